@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs every Debian package captain's build and tests need. Safe to run again:
+# it only calls apt-get when something is missing.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config git tzdata
+  libfyaml-dev libhowardhinnant-date-dev libcli11-dev libical-dev
+  libsqlitecpp-dev libsqlite3-dev libgit2-dev nlohmann-json3-dev
+  libspdlog-dev libfmt-dev libcpp-httplib-dev libcurl4-openssl-dev libssl-dev
+  libgtest-dev libgmock-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

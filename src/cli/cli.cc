@@ -1,0 +1,49 @@
+#include <ostream>
+
+#include "cli/commands.h"
+
+namespace captain {
+
+CLI::App* CommandHost::Add(CLI::App& parent, const std::string& name, const std::string& help,
+                           std::function<int()> body) {
+  CLI::App* sub = parent.add_subcommand(name, help);
+  sub->callback([this, body = std::move(body)] {
+    if (auto st = ctx.Prepare(); !st) {
+      exit_code = Fail(ctx, st.error());
+      return;
+    }
+    exit_code = body();
+  });
+  return sub;
+}
+
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  Context ctx(out, err);
+  int exit_code = 0;
+  CLI::App app{"captain: coordinates a platform's release train", "captain"};
+  app.fallthrough();
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "captain 0.1.0");
+  app.add_option("--config", ctx.opts.config_path, "configuration file")
+      ->capture_default_str();
+  app.add_option("--db", ctx.opts.db_path, "state database (default: the config's `database`)");
+  app.add_option("--now", ctx.opts.now, "pretend this is the current time (ISO 8601)");
+  app.add_flag("--json", ctx.opts.json, "machine output on stdout (UTC times)");
+
+  CommandHost host{app, ctx, exit_code};
+  AddConfigCommands(host);
+  AddCalendarCommands(host);
+  AddGitopsCommands(host);
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    // Help and version go to stdout with exit 0; usage errors exit 2.
+    int code = app.exit(e, out, err);
+    return code == 0 ? 0 : static_cast<int>(ExitCode::kUsage);
+  }
+  return exit_code;
+}
+
+}  // namespace captain

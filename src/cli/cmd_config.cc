@@ -1,0 +1,72 @@
+// captain check-config
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "cli/commands.h"
+#include "core/calendar.h"
+
+namespace captain {
+namespace {
+
+int CheckConfig(Context& ctx) {
+  auto cfg = ctx.LoadConfig();
+  if (!cfg) return Fail(ctx, cfg.error());
+  const Config& c = **cfg;
+  auto next = TrainsFrom(c.calendar, LocalDate(c.calendar.tz, ctx.Now()), 1).front();
+  if (ctx.opts.json) {
+    nlohmann::json j;
+    j["config"] = c.source;
+    j["valid"] = true;
+    j["timezone"] = c.timezone;
+    j["sprint"] = {{"anchor", FormatDate(c.calendar.anchor)},
+                   {"length_days", c.calendar.length_days},
+                   {"release_weekday", WeekdayName(c.calendar.release_weekday)}};
+    for (const auto& e : c.environments) {
+      j["environments"].push_back(
+          {{"name", e.name}, {"tier", TierName(e.tier)}, {"cluster", e.cluster}});
+    }
+    for (const auto& t : c.teams) {
+      nlohmann::json services = nlohmann::json::array();
+      for (const auto& s : c.services) {
+        if (s.team == t.name) services.push_back(s.name);
+      }
+      j["teams"].push_back({{"name", t.name},
+                            {"channel", t.channel},
+                            {"platform", t.platform},
+                            {"services", services}});
+    }
+    j["services"] = c.services.size();
+    j["next_release_day"] = FormatDate(next.release_day);
+    ctx.out << j.dump(2) << "\n";
+    return 0;
+  }
+  ctx.out << c.source << ": OK\n";
+  ctx.out << "  time zone     " << c.timezone << "\n";
+  ctx.out << "  sprints       every " << c.calendar.length_days << " days from "
+          << FormatDate(c.calendar.anchor) << ", release on the first "
+          << WeekdayName(c.calendar.release_weekday) << "\n";
+  ctx.out << "  next release  " << FormatDate(next.release_day) << " (opt-in deadline "
+          << FormatLocal(next.When(MilestoneId::kOptDeadline), c.calendar.tz) << ")\n";
+  ctx.out << "  environments ";
+  for (const auto& e : c.environments) ctx.out << " " << e.name << "(" << TierName(e.tier) << ")";
+  ctx.out << "\n";
+  for (const auto& t : c.teams) {
+    int n = 0;
+    for (const auto& s : c.services) n += s.team == t.name;
+    ctx.out << "  team " << t.name << (t.platform ? " (platform)" : "") << ": " << n
+            << (n == 1 ? " service" : " services") << ", alerts to " << t.channel << "\n";
+  }
+  ctx.out << "  " << c.services.size() << " services, " << c.calendar.freezes.size()
+          << " freezes, signatures expire after " << c.signature.max_age_days << " days\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddConfigCommands(CommandHost& host) {
+  Context& ctx = host.ctx;
+  host.Add("check-config", "validate the configuration and print a summary",
+           [&ctx] { return CheckConfig(ctx); });
+}
+
+}  // namespace captain

@@ -1,0 +1,34 @@
+// The command table: each module adds its subcommands; each sets `exit_code` when it runs.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
+
+namespace captain {
+
+struct CommandHost {
+  CLI::App& app;
+  Context& ctx;
+  int& exit_code;
+
+  // Adds a subcommand whose body runs after parsing; its return value is the exit code.
+  CLI::App* Add(CLI::App& parent, const std::string& name, const std::string& help,
+                std::function<int()> body);
+  CLI::App* Add(const std::string& name, const std::string& help, std::function<int()> body) {
+    return Add(app, name, help, std::move(body));
+  }
+};
+
+void AddConfigCommands(CommandHost& host);
+void AddCalendarCommands(CommandHost& host);
+void AddGitopsCommands(CommandHost& host);
+
+// Runs captain with these arguments (argv[0] excluded); returns the exit code.
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace captain

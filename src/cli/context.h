@@ -1,0 +1,44 @@
+// What every command gets: the global options, the clock and the output streams.
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "util/result.h"
+
+namespace captain {
+
+struct GlobalOptions {
+  std::string config_path = "captain.yaml";
+  std::string db_path;  // empty: the configuration's `database`
+  std::string now;      // empty: the system clock
+  bool json = false;
+};
+
+class Context {
+ public:
+  Context(std::ostream& out, std::ostream& err) : out(out), err(err) {}
+
+  // Installs the clock from --now. A malformed --now is a usage error.
+  Status Prepare();
+  // Loads (once) and returns the configuration named by --config.
+  Result<const Config*> LoadConfig();
+  const Clock& clock() const { return *clock_; }
+  Instant Now() const { return clock_->Now(); }
+
+  GlobalOptions opts;
+  std::ostream& out;
+  std::ostream& err;
+
+ private:
+  std::unique_ptr<Clock> clock_ = std::make_unique<SystemClock>();
+  std::unique_ptr<Config> config_;
+};
+
+// Prints an error the way every command does ("captain: <message>") and returns its exit code.
+int Fail(Context& ctx, const Error& e);
+
+}  // namespace captain

@@ -1,0 +1,56 @@
+#include "config/config.h"
+
+namespace captain {
+namespace {
+
+std::string Expand(std::string text, const std::string& service, const std::string& env) {
+  auto replace = [&](const std::string& from, const std::string& to) {
+    for (size_t pos = 0; (pos = text.find(from, pos)) != std::string::npos; pos += to.size()) {
+      text.replace(pos, from.size(), to);
+    }
+  };
+  replace("{service}", service);
+  replace("{env}", env);
+  return text;
+}
+
+template <typename T>
+const T* FindByName(const std::vector<T>& items, const std::string& name) {
+  for (const auto& i : items) {
+    if (i.name == name) return &i;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string_view TierName(Tier t) { return t == Tier::kLower ? "lower" : "higher"; }
+
+const Team* Config::FindTeam(const std::string& name) const { return FindByName(teams, name); }
+const Service* Config::FindService(const std::string& name) const {
+  return FindByName(services, name);
+}
+const Environment* Config::FindEnvironment(const std::string& name) const {
+  return FindByName(environments, name);
+}
+
+const Team* Config::PlatformTeam() const {
+  for (const auto& t : teams) {
+    if (t.platform) return &t;
+  }
+  return nullptr;
+}
+
+GitopsLocation Config::LocationOf(const Service& s, const std::string& env) const {
+  GitopsLocation loc = s.gitops.value_or(gitops.location);
+  if (loc.file.empty()) loc.file = gitops.location.file;
+  if (loc.key.empty()) loc.key = gitops.location.key;
+  return {Expand(loc.file, s.name, env), Expand(loc.key, s.name, env)};
+}
+
+std::string Config::ResolvePath(const std::string& p) const {
+  if (p.empty() || p[0] == '/' || p.find("://") != std::string::npos || base_dir.empty()) return p;
+  return base_dir + "/" + p;
+}
+
+}  // namespace captain

@@ -1,0 +1,87 @@
+// captain.yaml, validated. Everything the rules need to know about the platform.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+
+namespace captain {
+
+enum class Tier { kLower, kHigher };
+std::string_view TierName(Tier t);
+
+struct Environment {
+  std::string name;
+  Tier tier = Tier::kLower;
+  std::string cluster;
+};
+
+struct Team {
+  std::string name;
+  std::string channel;  // where this team's alerts go
+  bool platform = false;
+};
+
+// Where a service's image tag lives in the GitOps repository. Both are templates:
+// {service} and {env} are replaced.
+struct GitopsLocation {
+  std::string file;
+  std::string key;
+};
+
+struct Service {
+  std::string name;
+  std::string team;
+  std::string image;  // repository without tag, e.g. ghcr.io/org/repo/vro-cc-app
+  std::optional<GitopsLocation> gitops;  // overrides gitops.location
+};
+
+struct GitopsConfig {
+  std::string repo;  // URL or path of the applications repository (may be empty: not configured)
+  std::string branch = "main";
+  GitopsLocation location{"deploy/{service}/values-{env}.yaml", "image.tag"};
+  std::string author_name = "captain";
+  std::string author_email = "captain@localhost";
+  std::string token_env;         // name of an environment variable holding a token
+  std::string credentials_file;  // file holding a token
+};
+
+struct SignaturePolicy {
+  int max_age_days = 30;
+  int warn_days = 7;
+};
+
+struct Channels {
+  std::string announce;  // release announcements and sign-off
+  std::string on_call;   // opt-in prompts and on-call traffic
+  std::string support;
+};
+
+struct Config {
+  std::string source;  // the file it was read from
+  std::string base_dir;  // relative paths in the file are relative to this
+  std::string timezone = "America/New_York";
+  CalendarRules calendar;
+  std::vector<std::string> holiday_sets;
+  SignaturePolicy signature;
+  int tag_length = 7;
+  Channels channels;
+  std::vector<Environment> environments;
+  std::vector<Team> teams;
+  std::vector<Service> services;
+  GitopsConfig gitops;
+  std::string database = "captain.db";  // relative to base_dir
+  std::string state_dir = ".captain";   // relative to base_dir
+
+  const Team* FindTeam(const std::string& name) const;
+  const Service* FindService(const std::string& name) const;
+  const Environment* FindEnvironment(const std::string& name) const;
+  const Team* PlatformTeam() const;
+  // gitops location of one service in one environment, templates expanded.
+  GitopsLocation LocationOf(const Service& s, const std::string& env) const;
+  std::string ResolvePath(const std::string& p) const;
+};
+
+}  // namespace captain

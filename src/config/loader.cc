@@ -1,0 +1,51 @@
+#include "config/loader.h"
+
+#include <libfyaml.h>
+
+#include "config/sections.h"
+
+namespace captain {
+namespace {
+
+Result<Config> FromDoc(const YamlDoc& doc) {
+  Fields f(doc);
+  fy_node* root = doc.root();
+  if (!f.IsMap(root)) {
+    return UsageError(doc.Where(root) + ": the configuration must be a mapping of sections");
+  }
+  f.CheckKeys(root, "",
+              {"timezone", "sprint", "milestones", "holidays", "freezes", "signature", "images",
+               "channels", "environments", "teams", "services", "gitops", "database",
+               "state_dir"});
+  Config c;
+  c.source = doc.name();
+  auto slash = c.source.rfind('/');
+  c.base_dir = slash == std::string::npos ? "." : c.source.substr(0, slash);
+  if (c.base_dir.empty()) c.base_dir = "/";
+  ReadCalendarSections(f, root, c);
+  ReadCatalogSections(f, root, c);
+  if (auto db = f.String(root, "database", "", false)) c.database = *db;
+  if (auto sd = f.String(root, "state_dir", "", false)) c.state_dir = *sd;
+  if (!f.errors().empty()) {
+    std::string all;
+    for (const auto& e : f.errors()) all += (all.empty() ? "" : "\n") + e;
+    return UsageError(all);
+  }
+  return c;
+}
+
+}  // namespace
+
+Result<Config> LoadConfig(const std::string& path) {
+  auto doc = YamlDoc::LoadFile(path);
+  if (!doc) return doc.error();
+  return FromDoc(*doc);
+}
+
+Result<Config> LoadConfigString(const std::string& text, const std::string& name) {
+  auto doc = YamlDoc::LoadString(text, name);
+  if (!doc) return doc.error();
+  return FromDoc(*doc);
+}
+
+}  // namespace captain

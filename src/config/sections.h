@@ -1,0 +1,12 @@
+// The readers of captain.yaml's sections; each reports into Fields and fills Config.
+#pragma once
+
+#include "config/config.h"
+#include "config/fields.h"
+
+namespace captain {
+
+void ReadCalendarSections(Fields& f, fy_node* root, Config& c);
+void ReadCatalogSections(Fields& f, fy_node* root, Config& c);
+
+}  // namespace captain

@@ -1,0 +1,97 @@
+#include "config/yaml_doc.h"
+
+#include <libfyaml.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace captain {
+namespace {
+
+struct DiagFree {
+  void operator()(fy_diag* d) const { fy_diag_destroy(d); }
+};
+
+void Silent(fy_diag*, void*, const char*, size_t) {}
+
+}  // namespace
+
+void YamlDoc::Free::operator()(fy_document* d) const { fy_document_destroy(d); }
+
+YamlDoc::YamlDoc(std::unique_ptr<fy_document, Free> doc, std::string name)
+    : doc_(std::move(doc)), name_(std::move(name)) {}
+
+Result<YamlDoc> YamlDoc::LoadFile(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return UsageError(path + ": cannot open: " + std::strerror(errno));
+  std::fclose(f);
+  return Build(nullptr, path, path);
+}
+
+Result<YamlDoc> YamlDoc::LoadString(const std::string& text, const std::string& name) {
+  return Build(&text, "", name);
+}
+
+Result<YamlDoc> YamlDoc::Build(const std::string* text, const std::string& path,
+                               const std::string& name) {
+  fy_diag_cfg dcfg;
+  fy_diag_cfg_default(&dcfg);
+  dcfg.fp = nullptr;
+  dcfg.output_fn = Silent;
+  dcfg.colorize = false;
+  std::unique_ptr<fy_diag, DiagFree> diag(fy_diag_create(&dcfg));
+  if (!diag) return OtherError("cannot create the YAML diagnostics");
+  fy_parse_cfg cfg{};
+  cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_COLLECT_DIAG |
+                                              FYPCF_RESOLVE_DOCUMENT | FYPCF_DEFAULT_VERSION_1_2);
+  cfg.diag = diag.get();
+  fy_document* raw = text ? fy_document_build_from_string(&cfg, text->data(), text->size())
+                          : fy_document_build_from_file(&cfg, path.c_str());
+  std::unique_ptr<fy_document, Free> doc(raw);
+  if (!doc) {
+    std::string msg = name + ": not valid YAML";
+    void* it = nullptr;
+    if (fy_diag_error* e = fy_diag_errors_iterate(diag.get(), &it)) {
+      msg = name + ":" + std::to_string(e->line + 1) + ":" + std::to_string(e->column + 1) + ": " +
+            (e->msg ? e->msg : "not valid YAML");
+    }
+    return UsageError(msg);
+  }
+  return YamlDoc(std::move(doc), name);
+}
+
+fy_node* YamlDoc::root() const { return fy_document_root(doc_.get()); }
+
+Mark YamlDoc::MarkOf(fy_node* node, Mark fallback) const {
+  for (int depth = 0; node && depth < 64; ++depth) {
+    switch (fy_node_get_type(node)) {
+      case FYNT_SCALAR: {
+        fy_token* tok = fy_node_get_scalar_token(node);
+        if (!tok) return fallback;
+        const fy_mark* m = fy_token_start_mark(tok);
+        if (!m) return fallback;
+        return {m->line + 1, m->column + 1};
+      }
+      case FYNT_MAPPING: {
+        void* it = nullptr;
+        fy_node_pair* pair = fy_node_mapping_iterate(node, &it);
+        node = pair ? fy_node_pair_key(pair) : nullptr;
+        break;
+      }
+      case FYNT_SEQUENCE: {
+        void* it = nullptr;
+        node = fy_node_sequence_iterate(node, &it);
+        break;
+      }
+    }
+  }
+  return fallback;
+}
+
+std::string YamlDoc::Where(fy_node* node, Mark fallback) const {
+  Mark m = MarkOf(node, fallback);
+  return name_ + ":" + std::to_string(m.line) + ":" + std::to_string(m.column);
+}
+
+}  // namespace captain
