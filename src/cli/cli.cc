@@ -24,8 +24,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.fallthrough();
   app.require_subcommand(1);
   app.set_version_flag("--version", "captain 0.1.0");
-  app.add_option("--config", ctx.opts.config_path, "configuration file")
-      ->capture_default_str();
+  app.add_option("--config", ctx.opts.config_path, "configuration file")->capture_default_str();
   app.add_option("--db", ctx.opts.db_path, "state database (default: the config's `database`)");
   app.add_option("--now", ctx.opts.now, "pretend this is the current time (ISO 8601)");
   app.add_flag("--json", ctx.opts.json, "machine output on stdout (UTC times)");

@@ -67,7 +67,9 @@ int Calendar(Context& ctx, const ScheduleArgs& a) {
 
 void AddRange(CLI::App* sub, ScheduleArgs& a) {
   sub->add_option("--from", a.from, "first day to list (default: today in the policy zone)");
-  sub->add_option("--count", a.count, "how many trains")->check(CLI::Range(1, 520))->capture_default_str();
+  sub->add_option("--count", a.count, "how many trains")
+      ->check(CLI::Range(1, 520))
+      ->capture_default_str();
 }
 
 }  // namespace

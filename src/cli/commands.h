@@ -1,11 +1,10 @@
 // The command table: each module adds its subcommands; each sets `exit_code` when it runs.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/context.h"
 

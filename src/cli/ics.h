@@ -11,7 +11,6 @@ namespace captain {
 // One VEVENT per milestone, with a VTIMEZONE for the policy zone (UTC times if libical does
 // not know the zone). UIDs are stable: the same milestone of the same train always has the
 // same UID. `stamp` is the DTSTAMP.
-std::string RenderIcs(const std::vector<Train>& trains, const std::string& timezone,
-                      Instant stamp);
+std::string RenderIcs(const std::vector<Train>& trains, const std::string& timezone, Instant stamp);
 
 }  // namespace captain

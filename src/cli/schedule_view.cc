@@ -37,16 +37,16 @@ std::string ScheduleText(const std::vector<Train>& trains, const date::time_zone
       std::string name(MilestoneName(id));
       name.resize(20, ' ');
       auto when = t.When(id);
-      auto wd = WeekdayName(date::weekday{date::floor<date::days>(
-                    date::make_zoned(tz, when).get_local_time())})
-                    .substr(0, 3);
+      auto wd =
+          WeekdayName(
+              date::weekday{date::floor<date::days>(date::make_zoned(tz, when).get_local_time())})
+              .substr(0, 3);
       wd[0] = static_cast<char>(wd[0] - 'a' + 'A');
       out << "  " << name << " " << wd << " " << FormatLocal(when, tz) << "\n";
       for (const auto& m : t.moved) {
         if (m.milestone != id) continue;
         out << "  " << std::string(20, ' ') << "   moved from " << m.from << ": "
-            << MoveReasonName(m.reason) << (m.detail.empty() ? "" : " (" + m.detail + ")")
-            << "\n";
+            << MoveReasonName(m.reason) << (m.detail.empty() ? "" : " (" + m.detail + ")") << "\n";
       }
     }
   }

@@ -1,10 +1,9 @@
 // How trains are shown: the contract's JSON and the human table.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/calendar.h"
 

@@ -64,13 +64,15 @@ void ReadMilestones(Fields& f, fy_node* root, Config& c) {
     if (!f.ExpectMap(p.value, path)) continue;
     f.CheckKeys(p.value, path, {"day", "time"});
     auto& spec = c.calendar.milestones[static_cast<int>(*id)];
-    if (auto day = f.Int(p.value, "day", path, true, -30, 60)) spec.day_offset = static_cast<int>(*day);
+    if (auto day = f.Int(p.value, "day", path, true, -30, 60))
+      spec.day_offset = static_cast<int>(*day);
     if (fy_node* t = f.Get(p.value, "time", path, true)) {
       if (auto text = f.Scalar(t, Fields::Join(path, "time"))) {
         if (auto tod = ParseTimeOfDay(*text)) {
           spec.time_of_day = *tod;
         } else {
-          f.Error(t, Fields::Join(path, "time"), "expected a local time HH:MM, got '" + *text + "'");
+          f.Error(t, Fields::Join(path, "time"),
+                  "expected a local time HH:MM, got '" + *text + "'");
         }
       }
     }
@@ -82,8 +84,12 @@ void ReadMilestones(Fields& f, fy_node* root, Config& c) {
     if (key(i) < key(i - 1)) {
       auto name = std::string(MilestoneName(static_cast<MilestoneId>(i)));
       auto prev = std::string(MilestoneName(static_cast<MilestoneId>(i - 1)));
-      f.Error(f.Get(m, name, "milestones", false) ? f.Get(m, name, "milestones", false) : m,
-              "milestones." + name, "comes before " + prev + "; milestones must keep the policy's order");
+      fy_node* at = m;
+      for (const auto& p : f.Pairs(m)) {
+        if (p.key == name) at = p.key_node;
+      }
+      f.Error(at, "milestones." + name,
+              "comes before " + prev + "; milestones must keep the policy's order");
     }
   }
 }
@@ -92,7 +98,8 @@ void ReadHolidays(Fields& f, fy_node* root, Config& c) {
   fy_node* h = f.Get(root, "holidays", "", false);
   if (!h || !f.ExpectMap(h, "holidays")) return;
   f.CheckKeys(h, "holidays", {"sets", "dates"});
-  if (fy_node* sets = f.Get(h, "sets", "holidays", false); sets && f.ExpectSeq(sets, "holidays.sets")) {
+  if (fy_node* sets = f.Get(h, "sets", "holidays", false);
+      sets && f.ExpectSeq(sets, "holidays.sets")) {
     auto items = f.Items(sets);
     for (size_t i = 0; i < items.size(); ++i) {
       auto path = Fields::Index("holidays.sets", i);
@@ -161,9 +168,11 @@ void ReadSignature(Fields& f, fy_node* root, Config& c) {
     c.signature.warn_days = static_cast<int>(*v);
   }
   if (c.signature.warn_days >= c.signature.max_age_days) {
-    f.Error(f.Get(s, "warn_days", "signature", false) ? f.Get(s, "warn_days", "signature", false) : s,
-            "signature.warn_days", "must be less than signature.max_age_days (" +
-                                       std::to_string(c.signature.max_age_days) + ")");
+    f.Error(
+        f.Get(s, "warn_days", "signature", false) ? f.Get(s, "warn_days", "signature", false) : s,
+        "signature.warn_days",
+        "must be less than signature.max_age_days (" + std::to_string(c.signature.max_age_days) +
+            ")");
   }
 }
 

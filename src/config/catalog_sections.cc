@@ -71,7 +71,8 @@ ImageDefaults ReadImages(Fields& f, fy_node* root, Config& c) {
   if (!n || !f.ExpectMap(n, "images")) return d;
   f.CheckKeys(n, "images", {"prefix", "tag_length"});
   if (auto p = f.String(n, "prefix", "images", false)) d.prefix = *p;
-  if (auto len = f.Int(n, "tag_length", "images", false, 7, 40)) c.tag_length = static_cast<int>(*len);
+  if (auto len = f.Int(n, "tag_length", "images", false, 7, 40))
+    c.tag_length = static_cast<int>(*len);
   return d;
 }
 

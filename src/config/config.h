@@ -34,7 +34,7 @@ struct GitopsLocation {
 struct Service {
   std::string name;
   std::string team;
-  std::string image;  // repository without tag, e.g. ghcr.io/org/repo/vro-cc-app
+  std::string image;                     // repository without tag, e.g. ghcr.io/org/repo/vro-cc-app
   std::optional<GitopsLocation> gitops;  // overrides gitops.location
 };
 
@@ -60,7 +60,7 @@ struct Channels {
 };
 
 struct Config {
-  std::string source;  // the file it was read from
+  std::string source;    // the file it was read from
   std::string base_dir;  // relative paths in the file are relative to this
   std::string timezone = "America/New_York";
   CalendarRules calendar;

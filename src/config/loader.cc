@@ -15,8 +15,7 @@ Result<Config> FromDoc(const YamlDoc& doc) {
   }
   f.CheckKeys(root, "",
               {"timezone", "sprint", "milestones", "holidays", "freezes", "signature", "images",
-               "channels", "environments", "teams", "services", "gitops", "database",
-               "state_dir"});
+               "channels", "environments", "teams", "services", "gitops", "database", "state_dir"});
   Config c;
   c.source = doc.name();
   auto slash = c.source.rfind('/');

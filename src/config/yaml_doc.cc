@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <regex>
 
 namespace captain {
 namespace {
@@ -13,7 +14,20 @@ struct DiagFree {
   void operator()(fy_diag* d) const { fy_diag_destroy(d); }
 };
 
-void Silent(fy_diag*, void*, const char*, size_t) {}
+// libfyaml prints "<input>:LINE:COL: error: MESSAGE" through the output callback.
+void Capture(fy_diag*, void* user, const char* buf, size_t len) {
+  static_cast<std::string*>(user)->append(buf, len);
+}
+
+// "name:line:col: message" from the first error libfyaml printed.
+std::string FirstError(const std::string& printed, const std::string& name) {
+  static const std::regex kError(R"(:(\d+):(\d+): error: ([^\n]*))");
+  std::smatch m;
+  if (std::regex_search(printed, m, kError)) {
+    return name + ":" + m[1].str() + ":" + m[2].str() + ": " + m[3].str();
+  }
+  return name + ": not valid YAML";
+}
 
 }  // namespace
 
@@ -38,26 +52,21 @@ Result<YamlDoc> YamlDoc::Build(const std::string* text, const std::string& path,
   fy_diag_cfg dcfg;
   fy_diag_cfg_default(&dcfg);
   dcfg.fp = nullptr;
-  dcfg.output_fn = Silent;
+  std::string printed;
+  dcfg.output_fn = Capture;
+  dcfg.user = &printed;
+  dcfg.show_position = true;
   dcfg.colorize = false;
   std::unique_ptr<fy_diag, DiagFree> diag(fy_diag_create(&dcfg));
   if (!diag) return OtherError("cannot create the YAML diagnostics");
   fy_parse_cfg cfg{};
-  cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_COLLECT_DIAG |
-                                              FYPCF_RESOLVE_DOCUMENT | FYPCF_DEFAULT_VERSION_1_2);
+  cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT |
+                                              FYPCF_DEFAULT_VERSION_1_2);
   cfg.diag = diag.get();
   fy_document* raw = text ? fy_document_build_from_string(&cfg, text->data(), text->size())
                           : fy_document_build_from_file(&cfg, path.c_str());
   std::unique_ptr<fy_document, Free> doc(raw);
-  if (!doc) {
-    std::string msg = name + ": not valid YAML";
-    void* it = nullptr;
-    if (fy_diag_error* e = fy_diag_errors_iterate(diag.get(), &it)) {
-      msg = name + ":" + std::to_string(e->line + 1) + ":" + std::to_string(e->column + 1) + ": " +
-            (e->msg ? e->msg : "not valid YAML");
-    }
-    return UsageError(msg);
-  }
+  if (!doc) return UsageError(FirstError(printed, name));
   return YamlDoc(std::move(doc), name);
 }
 

@@ -10,8 +10,8 @@ using std::chrono::hours;
 using std::chrono::minutes;
 
 constexpr std::array<std::string_view, kMilestoneCount> kNames = {
-    "announce", "opt_deadline", "lower_deploy", "validation_deadline", "defect_cutoff",
-    "higher_deploy"};
+    "announce",      "opt_deadline", "lower_deploy", "validation_deadline",
+    "defect_cutoff", "higher_deploy"};
 
 int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
@@ -54,22 +54,27 @@ std::optional<MilestoneId> ParseMilestone(std::string_view name) {
 
 std::array<MilestoneSpec, kMilestoneCount> CalendarRules::DefaultMilestones() {
   return {{
-      {0, hours{9}},    // announce: Tuesday 09:00
-      {0, hours{15}},   // opt_deadline: Tuesday 15:00
-      {0, hours{15}},   // lower_deploy: Tuesday 15:00 at the earliest
-      {1, hours{17}},   // validation_deadline: EOD Wednesday
-      {2, hours{9}},    // defect_cutoff: Thursday morning
-      {2, hours{10}},   // higher_deploy: Thursday
+      {0, hours{9}},   // announce: Tuesday 09:00
+      {0, hours{15}},  // opt_deadline: Tuesday 15:00
+      {0, hours{15}},  // lower_deploy: Tuesday 15:00 at the earliest
+      {1, hours{17}},  // validation_deadline: EOD Wednesday
+      {2, hours{9}},   // defect_cutoff: Thursday morning
+      {2, hours{10}},  // higher_deploy: Thursday
   }};
 }
 
 std::string_view MoveReasonName(MoveReason r) {
   switch (r) {
-    case MoveReason::kHoliday: return "holiday";
-    case MoveReason::kFreeze: return "freeze";
-    case MoveReason::kWeekend: return "weekend";
-    case MoveReason::kNonexistentLocalTime: return "nonexistent-local-time";
-    case MoveReason::kAmbiguousLocalTime: return "ambiguous-local-time";
+    case MoveReason::kHoliday:
+      return "holiday";
+    case MoveReason::kFreeze:
+      return "freeze";
+    case MoveReason::kWeekend:
+      return "weekend";
+    case MoveReason::kNonexistentLocalTime:
+      return "nonexistent-local-time";
+    case MoveReason::kAmbiguousLocalTime:
+      return "ambiguous-local-time";
   }
   return "unknown";
 }
@@ -81,8 +86,7 @@ ResolvedTime ResolveLocal(const dt::time_zone* tz, dt::local_seconds local) {
       return {Instant{local.time_since_epoch() - info.first.offset}, LocalResolution::kUnique};
     case dt::local_info::nonexistent:
       // Interpreting with the offset in force before the gap moves it forward by the gap.
-      return {Instant{local.time_since_epoch() - info.first.offset},
-              LocalResolution::kNonexistent};
+      return {Instant{local.time_since_epoch() - info.first.offset}, LocalResolution::kNonexistent};
     case dt::local_info::ambiguous:
     default:
       return {Instant{local.time_since_epoch() - info.first.offset}, LocalResolution::kAmbiguous};

@@ -2,6 +2,8 @@
 // rules and a sprint number. All wall-clock arithmetic happens in the policy time zone.
 #pragma once
 
+#include <date/tz.h>
+
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -9,8 +11,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <date/tz.h>
 
 #include "core/holidays.h"
 #include "core/timefmt.h"

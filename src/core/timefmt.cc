@@ -1,9 +1,9 @@
 #include "core/timefmt.h"
 
+#include <date/tz.h>
+
 #include <cctype>
 #include <cstdio>
-
-#include <date/tz.h>
 
 namespace captain {
 namespace {

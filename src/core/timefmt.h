@@ -1,13 +1,13 @@
 // Parsing and printing of the times and dates captain reads and writes. Pure functions.
 #pragma once
 
+#include <date/date.h>
+#include <date/tz.h>
+
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <date/date.h>
-#include <date/tz.h>
 
 namespace captain {
 
