@@ -1,0 +1,83 @@
+#include "core/signatures.h"
+
+#include <map>
+
+namespace captain {
+
+std::string_view SignatureStatusName(SignatureStatus s) {
+  switch (s) {
+    case SignatureStatus::kOk:
+      return "ok";
+    case SignatureStatus::kWarn:
+      return "warn";
+    case SignatureStatus::kDue:
+      return "due";
+    case SignatureStatus::kExpired:
+      return "expired";
+    case SignatureStatus::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+std::vector<Deployment> Running(const std::vector<Deployment>& deployments) {
+  std::map<std::pair<std::string, std::string>, Deployment> latest;
+  for (const auto& d : deployments) {
+    auto key = std::make_pair(d.service, d.env);
+    auto it = latest.find(key);
+    if (it == latest.end() || d.at > it->second.at ||
+        (d.at == it->second.at && d.id > it->second.id)) {
+      latest[key] = d;
+    }
+  }
+  std::vector<Deployment> out;
+  for (auto& [k, d] : latest) out.push_back(d);
+  return out;
+}
+
+std::vector<SignatureAge> SignatureAges(const Config& c, const std::vector<Deployment>& running,
+                                        Instant now, Instant next_deploy,
+                                        Instant following_deploy) {
+  std::vector<SignatureAge> out;
+  for (const auto& s : c.services) {
+    for (const auto& e : c.environments) {
+      SignatureAge a;
+      a.service = s.name;
+      a.env = e.name;
+      for (const auto& d : running) {
+        if (d.service == s.name && d.env == e.name) {
+          a.tag = d.new_tag;
+          a.signed_at = d.signed_at;
+        }
+      }
+      if (a.signed_at) {
+        a.expires_at = *a.signed_at + std::chrono::hours{24 * c.signature.max_age_days};
+        auto left = std::chrono::floor<std::chrono::hours>(*a.expires_at - now).count();
+        a.days_left = left >= 0 ? left / 24 : -((-left + 23) / 24);
+        if (*a.expires_at <= now) {
+          a.status = SignatureStatus::kExpired;
+        } else if (*a.expires_at <= following_deploy || *a.expires_at <= next_deploy) {
+          a.status = SignatureStatus::kDue;
+        } else if (a.days_left <= c.signature.warn_days) {
+          a.status = SignatureStatus::kWarn;
+        } else {
+          a.status = SignatureStatus::kOk;
+        }
+      }
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
+bool SignatureDue(const std::vector<SignatureAge>& ages, const std::string& service) {
+  for (const auto& a : ages) {
+    if (a.service == service &&
+        (a.status == SignatureStatus::kDue || a.status == SignatureStatus::kExpired)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace captain

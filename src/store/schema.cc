@@ -1,0 +1,150 @@
+#include "store/schema.h"
+
+namespace captain {
+
+const std::vector<const char*>& SqliteMigrations() {
+  static const std::vector<const char*> kMigrations = {
+      R"sql(
+CREATE TABLE releases (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  release_day TEXT NOT NULL,
+  state TEXT NOT NULL,
+  candidate_commit TEXT NOT NULL DEFAULT '',
+  requested_services TEXT NOT NULL DEFAULT '',
+  changelog TEXT NOT NULL DEFAULT '',
+  scheduled_at INTEGER,
+  approved INTEGER NOT NULL DEFAULT 0,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE opt_answers (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  team TEXT NOT NULL,
+  service TEXT NOT NULL DEFAULT '',
+  answer TEXT NOT NULL CHECK (answer IN ('in', 'out')),
+  by TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  late_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE evidence_runs (
+  run_id TEXT PRIMARY KEY,
+  commit_sha TEXT NOT NULL,
+  branch TEXT NOT NULL,
+  finished_at INTEGER NOT NULL
+);
+CREATE TABLE evidence_images (
+  run_id TEXT NOT NULL REFERENCES evidence_runs(run_id),
+  service TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  scan TEXT NOT NULL,
+  signed INTEGER NOT NULL,
+  signed_at INTEGER,
+  PRIMARY KEY (run_id, service)
+);
+CREATE TABLE develop_heads (
+  id INTEGER PRIMARY KEY,
+  commit_sha TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE TABLE gate_overrides (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  service TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE TABLE candidate_swaps (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  service TEXT NOT NULL,
+  commit_sha TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE TABLE signoffs (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  team TEXT NOT NULL,
+  env TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE TABLE defects (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  service TEXT NOT NULL,
+  title TEXT NOT NULL,
+  opened_by TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  resolved_by TEXT NOT NULL DEFAULT '',
+  resolved_at INTEGER
+);
+CREATE TABLE health (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  env TEXT NOT NULL,
+  service TEXT NOT NULL,
+  healthy INTEGER NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE TABLE deployments (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  env TEXT NOT NULL,
+  service TEXT NOT NULL,
+  commit_sha TEXT NOT NULL,
+  old_tag TEXT NOT NULL,
+  new_tag TEXT NOT NULL,
+  signed_at INTEGER,
+  gitops_commit TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE TABLE release_notes (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  category TEXT NOT NULL,
+  text TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE TABLE tick_done (
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  action TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (release_id, action)
+);
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  release_id TEXT NOT NULL DEFAULT '',
+  subject TEXT NOT NULL DEFAULT '',
+  before TEXT NOT NULL DEFAULT '',
+  after TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  text TEXT NOT NULL,
+  release_id TEXT NOT NULL DEFAULT '',
+  sent_at INTEGER
+);
+CREATE INDEX audit_release ON audit(release_id, id);
+CREATE INDEX deployments_service ON deployments(service, env, at);
+)sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace captain

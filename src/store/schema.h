@@ -1,0 +1,11 @@
+// The SQLite schema, as an ordered list of migrations. The database's user_version is the
+// number of migrations applied.
+#pragma once
+
+#include <vector>
+
+namespace captain {
+
+const std::vector<const char*>& SqliteMigrations();
+
+}  // namespace captain

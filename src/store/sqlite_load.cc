@@ -1,0 +1,197 @@
+// SqliteStore: loading the facts the rules read.
+#include "store/sqlite_store.h"
+
+namespace captain {
+namespace {
+
+Instant At(int64_t s) { return Instant{std::chrono::seconds{s}}; }
+
+std::optional<Instant> OptAt(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return At(c.getInt64());
+}
+
+std::vector<EvidenceImage> LoadEvidence(SQLite::Database& db) {
+  SQLite::Statement q(
+      db,
+      "SELECT r.run_id, r.commit_sha, r.branch, r.finished_at, i.service, i.ref, "
+      "i.digest, i.scan, i.signed, i.signed_at FROM evidence_images i JOIN "
+      "evidence_runs r ON r.run_id = i.run_id ORDER BY r.finished_at DESC, r.run_id");
+  std::vector<EvidenceImage> out;
+  while (q.executeStep()) {
+    EvidenceImage e;
+    e.run_id = q.getColumn(0).getString();
+    e.commit = q.getColumn(1).getString();
+    e.branch = q.getColumn(2).getString();
+    e.finished_at = At(q.getColumn(3).getInt64());
+    e.service = q.getColumn(4).getString();
+    e.ref = q.getColumn(5).getString();
+    e.digest = q.getColumn(6).getString();
+    e.scan = ParseScan(q.getColumn(7).getString()).value_or(ScanResult::kNotRun);
+    e.is_signed = q.getColumn(8).getInt() != 0;
+    e.signed_at = OptAt(q.getColumn(9));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// `where` filters by release (bound as parameter 1) or is empty for every release.
+std::vector<Deployment> LoadDeployments(SQLite::Database& db, const std::string& release_id) {
+  SQLite::Statement q(db,
+                      "SELECT id, release_id, env, service, commit_sha, old_tag, new_tag, "
+                      "signed_at, gitops_commit, by, at FROM deployments WHERE ? = '' OR "
+                      "release_id = ? ORDER BY at, id");
+  q.bind(1, release_id);
+  q.bind(2, release_id);
+  std::vector<Deployment> out;
+  while (q.executeStep()) {
+    Deployment d;
+    d.id = q.getColumn(0).getInt64();
+    d.release_id = q.getColumn(1).getString();
+    d.env = q.getColumn(2).getString();
+    d.service = q.getColumn(3).getString();
+    d.commit = q.getColumn(4).getString();
+    d.old_tag = q.getColumn(5).getString();
+    d.new_tag = q.getColumn(6).getString();
+    d.signed_at = OptAt(q.getColumn(7));
+    d.gitops_commit = q.getColumn(8).getString();
+    d.by = q.getColumn(9).getString();
+    d.at = At(q.getColumn(10).getInt64());
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<SignOff> LoadSignOffs(SQLite::Database& db, const std::string& release_id) {
+  SQLite::Statement q(db,
+                      "SELECT team, env, by, at FROM signoffs WHERE ? = '' OR release_id = ? "
+                      "ORDER BY at, id");
+  q.bind(1, release_id);
+  q.bind(2, release_id);
+  std::vector<SignOff> out;
+  while (q.executeStep()) {
+    out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                   q.getColumn(2).getString(), At(q.getColumn(3).getInt64())});
+  }
+  return out;
+}
+
+Defect ReadDefect(SQLite::Statement& q) {
+  Defect d;
+  d.id = q.getColumn(0).getInt64();
+  d.release_id = q.getColumn(1).getString();
+  d.service = q.getColumn(2).getString();
+  d.title = q.getColumn(3).getString();
+  d.opened_by = q.getColumn(4).getString();
+  d.opened_at = At(q.getColumn(5).getInt64());
+  d.resolved_by = q.getColumn(6).getString();
+  d.resolved_at = OptAt(q.getColumn(7));
+  return d;
+}
+
+constexpr const char* kDefectColumns =
+    "SELECT id, release_id, service, title, opened_by, opened_at, resolved_by, resolved_at "
+    "FROM defects ";
+
+}  // namespace
+
+void SqliteStore::LoadCommon(ReleaseFacts& f) {
+  f.evidence = LoadEvidence(db_);
+  SQLite::Statement dev(
+      db_, "SELECT commit_sha, at FROM develop_heads ORDER BY at DESC, id DESC LIMIT 1");
+  if (dev.executeStep()) {
+    f.develop = DevelopHead{dev.getColumn(0).getString(), At(dev.getColumn(1).getInt64())};
+  }
+}
+
+Result<std::optional<Defect>> SqliteStore::FindDefect(int64_t id) {
+  return Guard<std::optional<Defect>>("find defect", [&]() -> std::optional<Defect> {
+    SQLite::Statement q(db_, std::string(kDefectColumns) + "WHERE id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    if (!q.executeStep()) return std::nullopt;
+    return ReadDefect(q);
+  });
+}
+
+Result<ReleaseFacts> SqliteStore::LoadHistory() {
+  return Guard<ReleaseFacts>("load history", [&] {
+    ReleaseFacts f;
+    LoadCommon(f);
+    f.deployments = LoadDeployments(db_, "");
+    f.signoffs = LoadSignOffs(db_, "");
+    return f;
+  });
+}
+
+Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
+  auto release = FindRelease(release_id);
+  if (!release) return release.error();
+  if (!*release) return UsageError("unknown release '" + release_id + "'");
+  return Guard<ReleaseFacts>("load release", [&] {
+    ReleaseFacts f;
+    f.release = **release;
+    LoadCommon(f);
+    f.deployments = LoadDeployments(db_, release_id);
+    f.signoffs = LoadSignOffs(db_, release_id);
+    {
+      SQLite::Statement q(db_,
+                          "SELECT team, service, answer, by, at, late_reason FROM opt_answers "
+                          "WHERE release_id = ? ORDER BY at, id");
+      q.bind(1, release_id);
+      while (q.executeStep()) {
+        f.opts.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                          q.getColumn(2).getString() == "in" ? OptAnswer::kIn : OptAnswer::kOut,
+                          q.getColumn(3).getString(), At(q.getColumn(4).getInt64()),
+                          q.getColumn(5).getString()});
+      }
+    }
+    {
+      SQLite::Statement q(db_,
+                          "SELECT service, reason, by, at FROM gate_overrides WHERE release_id = ? "
+                          "ORDER BY at, id");
+      q.bind(1, release_id);
+      while (q.executeStep()) {
+        f.overrides.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                               q.getColumn(2).getString(), At(q.getColumn(3).getInt64())});
+      }
+    }
+    {
+      SQLite::Statement q(db_,
+                          "SELECT service, commit_sha, by, at FROM candidate_swaps WHERE "
+                          "release_id = ? ORDER BY at, id");
+      q.bind(1, release_id);
+      while (q.executeStep()) {
+        f.swaps.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                           q.getColumn(2).getString(), At(q.getColumn(3).getInt64())});
+      }
+    }
+    {
+      SQLite::Statement q(db_, std::string(kDefectColumns) + "WHERE release_id = ? ORDER BY id");
+      q.bind(1, release_id);
+      while (q.executeStep()) f.defects.push_back(ReadDefect(q));
+    }
+    {
+      SQLite::Statement q(db_,
+                          "SELECT env, service, healthy, at FROM health WHERE release_id = ? "
+                          "ORDER BY at, id");
+      q.bind(1, release_id);
+      while (q.executeStep()) {
+        f.health.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                            q.getColumn(2).getInt() != 0, At(q.getColumn(3).getInt64())});
+      }
+    }
+    {
+      SQLite::Statement q(db_,
+                          "SELECT category, text, by, at FROM release_notes WHERE release_id = ? "
+                          "ORDER BY at, id");
+      q.bind(1, release_id);
+      while (q.executeStep()) {
+        f.notes.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                           q.getColumn(2).getString(), At(q.getColumn(3).getInt64())});
+      }
+    }
+    return f;
+  });
+}
+
+}  // namespace captain

@@ -1,0 +1,444 @@
+#include "store/sqlite_store.h"
+
+#include "store/schema.h"
+
+namespace captain {
+namespace {
+
+int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
+Instant At(int64_t s) { return Instant{std::chrono::seconds{s}}; }
+
+std::string JoinList(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t comma = s.find(',', pos);
+    out.push_back(s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return out;
+}
+
+Release ReadRelease(SQLite::Statement& q) {
+  Release r;
+  r.id = q.getColumn(0).getString();
+  r.kind = ParseKind(q.getColumn(1).getString()).value_or(ReleaseKind::kStandard);
+  r.release_day = ParseDate(q.getColumn(2).getString()).value_or(Date{});
+  r.state = ParseState(q.getColumn(3).getString()).value_or(ReleaseState::kCollecting);
+  r.candidate_commit = q.getColumn(4).getString();
+  r.requested_services = SplitList(q.getColumn(5).getString());
+  r.changelog = q.getColumn(6).getString();
+  if (!q.getColumn(7).isNull()) r.scheduled_at = At(q.getColumn(7).getInt64());
+  r.approved = q.getColumn(8).getInt() != 0;
+  r.created_by = q.getColumn(9).getString();
+  r.created_at = At(q.getColumn(10).getInt64());
+  return r;
+}
+
+constexpr const char* kReleaseColumns =
+    "id, kind, release_day, state, candidate_commit, requested_services, changelog, "
+    "scheduled_at, approved, created_by, created_at";
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path)
+    : path_(path), db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+  db_.setBusyTimeout(5000);
+  db_.exec("PRAGMA journal_mode = WAL");
+  db_.exec("PRAGMA synchronous = NORMAL");
+  db_.exec("PRAGMA foreign_keys = ON");
+}
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  try {
+    auto store = std::make_unique<SqliteStore>(path);
+    if (auto st = store->Migrate(); !st) return st.error();
+    return std::unique_ptr<Store>(std::move(store));
+  } catch (const std::exception& e) {
+    return OtherError(path + ": cannot open the database: " + e.what());
+  }
+}
+
+Status SqliteStore::Migrate() {
+  const auto& migrations = SqliteMigrations();
+  int version = db_.execAndGet("PRAGMA user_version").getInt();
+  if (version > static_cast<int>(migrations.size())) {
+    return OtherError(path_ + ": the database is schema version " + std::to_string(version) +
+                      ", newer than this captain knows (" + std::to_string(migrations.size()) +
+                      ")");
+  }
+  for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
+    SQLite::Transaction tx(db_);
+    db_.exec(migrations[i]);
+    db_.exec("PRAGMA user_version = " + std::to_string(i + 1));
+    tx.commit();
+  }
+  return {};
+}
+
+Status SqliteStore::Exec(const char* what, const std::function<void()>& fn) {
+  try {
+    fn();
+    return {};
+  } catch (const std::exception& e) {
+    return OtherError(std::string("database: ") + what + ": " + e.what());
+  }
+}
+
+Status SqliteStore::Transaction(const std::function<Status()>& body) {
+  if (in_transaction_) return body();
+  if (auto st = Exec("begin", [&] { db_.exec("BEGIN IMMEDIATE"); }); !st) return st;
+  in_transaction_ = true;
+  Status result;
+  try {
+    result = body();
+  } catch (const std::exception& e) {
+    result = OtherError(std::string("unexpected failure: ") + e.what());
+  }
+  in_transaction_ = false;
+  if (!result) {
+    (void)Exec("rollback", [&] { db_.exec("ROLLBACK"); });
+    return result;
+  }
+  if (auto st = Exec("commit", [&] { db_.exec("COMMIT"); }); !st) {
+    (void)Exec("rollback", [&] { db_.exec("ROLLBACK"); });
+    return st;
+  }
+  return {};
+}
+
+Result<std::optional<Release>> SqliteStore::FindRelease(const std::string& id) {
+  return Guard<std::optional<Release>>("find release", [&]() -> std::optional<Release> {
+    SQLite::Statement q(db_,
+                        std::string("SELECT ") + kReleaseColumns + " FROM releases WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::nullopt;
+    return ReadRelease(q);
+  });
+}
+
+Result<std::vector<Release>> SqliteStore::ListReleases() {
+  return Guard<std::vector<Release>>("list releases", [&] {
+    SQLite::Statement q(db_, std::string("SELECT ") + kReleaseColumns +
+                                 " FROM releases ORDER BY release_day, created_at, id");
+    std::vector<Release> out;
+    while (q.executeStep()) out.push_back(ReadRelease(q));
+    return out;
+  });
+}
+
+Status SqliteStore::InsertRelease(const Release& r) {
+  return Exec("insert release", [&] {
+    SQLite::Statement q(db_, std::string("INSERT INTO releases (") + kReleaseColumns +
+                                 ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    q.bind(1, r.id);
+    q.bind(2, std::string(KindName(r.kind)));
+    q.bind(3, FormatDate(r.release_day));
+    q.bind(4, std::string(StateName(r.state)));
+    q.bind(5, r.candidate_commit);
+    q.bind(6, JoinList(r.requested_services));
+    q.bind(7, r.changelog);
+    if (r.scheduled_at)
+      q.bind(8, static_cast<int64_t>(Secs(*r.scheduled_at)));
+    else
+      q.bind(8);
+    q.bind(9, r.approved ? 1 : 0);
+    q.bind(10, r.created_by);
+    q.bind(11, static_cast<int64_t>(Secs(r.created_at)));
+    q.exec();
+  });
+}
+
+Status SqliteStore::UpdateRelease(const Release& r) {
+  return Exec("update release", [&] {
+    SQLite::Statement q(
+        db_,
+        "UPDATE releases SET state = ?, candidate_commit = ?, requested_services = ?, "
+        "changelog = ?, scheduled_at = ?, approved = ? WHERE id = ?");
+    q.bind(1, std::string(StateName(r.state)));
+    q.bind(2, r.candidate_commit);
+    q.bind(3, JoinList(r.requested_services));
+    q.bind(4, r.changelog);
+    if (r.scheduled_at)
+      q.bind(5, static_cast<int64_t>(Secs(*r.scheduled_at)));
+    else
+      q.bind(5);
+    q.bind(6, r.approved ? 1 : 0);
+    q.bind(7, r.id);
+    q.exec();
+  });
+}
+
+Status SqliteStore::AddOpt(const std::string& release_id, const OptRecord& o) {
+  return Exec("record opt answer", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO opt_answers (release_id, team, service, answer, by, at, "
+                        "late_reason) VALUES (?,?,?,?,?,?,?)");
+    q.bind(1, release_id);
+    q.bind(2, o.team);
+    q.bind(3, o.service);
+    q.bind(4, o.answer == OptAnswer::kIn ? "in" : "out");
+    q.bind(5, o.by);
+    q.bind(6, static_cast<int64_t>(Secs(o.at)));
+    q.bind(7, o.late_reason);
+    q.exec();
+  });
+}
+
+Status SqliteStore::AddOverride(const std::string& release_id, const GateOverride& o) {
+  return Exec("record override", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO gate_overrides (release_id, service, reason, by, at) "
+                        "VALUES (?,?,?,?,?)");
+    q.bind(1, release_id);
+    q.bind(2, o.service);
+    q.bind(3, o.reason);
+    q.bind(4, o.by);
+    q.bind(5, static_cast<int64_t>(Secs(o.at)));
+    q.exec();
+  });
+}
+
+Status SqliteStore::AddSwap(const std::string& release_id, const CandidateSwap& s) {
+  return Exec("record candidate swap", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO candidate_swaps (release_id, service, commit_sha, by, at) "
+                        "VALUES (?,?,?,?,?)");
+    q.bind(1, release_id);
+    q.bind(2, s.service);
+    q.bind(3, s.commit);
+    q.bind(4, s.by);
+    q.bind(5, static_cast<int64_t>(Secs(s.at)));
+    q.exec();
+  });
+}
+
+Status SqliteStore::AddSignOff(const std::string& release_id, const SignOff& s) {
+  return Exec("record sign-off", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO signoffs (release_id, team, env, by, at) VALUES (?,?,?,?,?)");
+    q.bind(1, release_id);
+    q.bind(2, s.team);
+    q.bind(3, s.env);
+    q.bind(4, s.by);
+    q.bind(5, static_cast<int64_t>(Secs(s.at)));
+    q.exec();
+  });
+}
+
+Result<int64_t> SqliteStore::AddDefect(const Defect& d) {
+  return Guard<int64_t>("record defect", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO defects (release_id, service, title, opened_by, opened_at) "
+                        "VALUES (?,?,?,?,?)");
+    q.bind(1, d.release_id);
+    q.bind(2, d.service);
+    q.bind(3, d.title);
+    q.bind(4, d.opened_by);
+    q.bind(5, static_cast<int64_t>(Secs(d.opened_at)));
+    q.exec();
+    return static_cast<int64_t>(db_.getLastInsertRowid());
+  });
+}
+
+Status SqliteStore::ResolveDefect(int64_t id, const std::string& by, Instant at) {
+  return Exec("resolve defect", [&] {
+    SQLite::Statement q(db_, "UPDATE defects SET resolved_by = ?, resolved_at = ? WHERE id = ?");
+    q.bind(1, by);
+    q.bind(2, static_cast<int64_t>(Secs(at)));
+    q.bind(3, static_cast<int64_t>(id));
+    q.exec();
+  });
+}
+
+Status SqliteStore::AddHealth(const std::string& release_id, const HealthRecord& h) {
+  return Exec("record health", [&] {
+    SQLite::Statement q(
+        db_, "INSERT INTO health (release_id, env, service, healthy, at) VALUES (?,?,?,?,?)");
+    q.bind(1, release_id);
+    q.bind(2, h.env);
+    q.bind(3, h.service);
+    q.bind(4, h.healthy ? 1 : 0);
+    q.bind(5, static_cast<int64_t>(Secs(h.at)));
+    q.exec();
+  });
+}
+
+Result<int64_t> SqliteStore::AddDeployment(const Deployment& d) {
+  return Guard<int64_t>("record deployment", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO deployments (release_id, env, service, commit_sha, old_tag, "
+                        "new_tag, signed_at, gitops_commit, by, at) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    q.bind(1, d.release_id);
+    q.bind(2, d.env);
+    q.bind(3, d.service);
+    q.bind(4, d.commit);
+    q.bind(5, d.old_tag);
+    q.bind(6, d.new_tag);
+    if (d.signed_at)
+      q.bind(7, static_cast<int64_t>(Secs(*d.signed_at)));
+    else
+      q.bind(7);
+    q.bind(8, d.gitops_commit);
+    q.bind(9, d.by);
+    q.bind(10, static_cast<int64_t>(Secs(d.at)));
+    q.exec();
+    return static_cast<int64_t>(db_.getLastInsertRowid());
+  });
+}
+
+Status SqliteStore::AddNote(const std::string& release_id, const ReleaseNote& n) {
+  return Exec("record release note", [&] {
+    SQLite::Statement q(
+        db_, "INSERT INTO release_notes (release_id, category, text, by, at) VALUES (?,?,?,?,?)");
+    q.bind(1, release_id);
+    q.bind(2, n.category);
+    q.bind(3, n.text);
+    q.bind(4, n.by);
+    q.bind(5, static_cast<int64_t>(Secs(n.at)));
+    q.exec();
+  });
+}
+
+Result<bool> SqliteStore::HasRun(const std::string& run_id) {
+  return Guard<bool>("find run", [&] {
+    SQLite::Statement q(db_, "SELECT 1 FROM evidence_runs WHERE run_id = ?");
+    q.bind(1, run_id);
+    return q.executeStep();
+  });
+}
+
+Status SqliteStore::AddEvidence(const std::vector<EvidenceImage>& images) {
+  return Exec("record evidence", [&] {
+    for (const auto& e : images) {
+      SQLite::Statement run(db_,
+                            "INSERT OR IGNORE INTO evidence_runs (run_id, commit_sha, branch, "
+                            "finished_at) VALUES (?,?,?,?)");
+      run.bind(1, e.run_id);
+      run.bind(2, e.commit);
+      run.bind(3, e.branch);
+      run.bind(4, static_cast<int64_t>(Secs(e.finished_at)));
+      run.exec();
+      SQLite::Statement q(
+          db_,
+          "INSERT INTO evidence_images (run_id, service, ref, digest, scan, signed, "
+          "signed_at) VALUES (?,?,?,?,?,?,?)");
+      q.bind(1, e.run_id);
+      q.bind(2, e.service);
+      q.bind(3, e.ref);
+      q.bind(4, e.digest);
+      q.bind(5, std::string(ScanName(e.scan)));
+      q.bind(6, e.is_signed ? 1 : 0);
+      if (e.signed_at)
+        q.bind(7, static_cast<int64_t>(Secs(*e.signed_at)));
+      else
+        q.bind(7);
+      q.exec();
+    }
+  });
+}
+
+Status SqliteStore::AddDevelopHead(const DevelopHead& h) {
+  return Exec("record develop head", [&] {
+    SQLite::Statement q(db_, "INSERT INTO develop_heads (commit_sha, at) VALUES (?,?)");
+    q.bind(1, h.commit);
+    q.bind(2, static_cast<int64_t>(Secs(h.at)));
+    q.exec();
+  });
+}
+
+Result<bool> SqliteStore::MarkDone(const std::string& release_id, const std::string& action,
+                                   Instant at) {
+  return Guard<bool>("mark step done", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT OR IGNORE INTO tick_done (release_id, action, at) VALUES (?,?,?)");
+    q.bind(1, release_id);
+    q.bind(2, action);
+    q.bind(3, static_cast<int64_t>(Secs(at)));
+    return q.exec() == 1;
+  });
+}
+
+Result<std::vector<std::string>> SqliteStore::DoneActions(const std::string& release_id) {
+  return Guard<std::vector<std::string>>("list done steps", [&] {
+    SQLite::Statement q(db_, "SELECT action FROM tick_done WHERE release_id = ?");
+    q.bind(1, release_id);
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  });
+}
+
+Status SqliteStore::AppendAudit(const AuditEntry& e) {
+  return Exec("append audit", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO audit (at, actor, action, release_id, subject, before, after) "
+                        "VALUES (?,?,?,?,?,?,?)");
+    q.bind(1, static_cast<int64_t>(Secs(e.at)));
+    q.bind(2, e.actor);
+    q.bind(3, e.action);
+    q.bind(4, e.release_id);
+    q.bind(5, e.subject);
+    q.bind(6, e.before);
+    q.bind(7, e.after);
+    q.exec();
+  });
+}
+
+Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const std::string& release_id) {
+  return Guard<std::vector<AuditEntry>>("list audit", [&] {
+    SQLite::Statement q(
+        db_,
+        "SELECT id, at, actor, action, release_id, subject, before, after FROM audit "
+        "WHERE ? = '' OR release_id = ? ORDER BY id");
+    q.bind(1, release_id);
+    q.bind(2, release_id);
+    std::vector<AuditEntry> out;
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getInt64(), At(q.getColumn(1).getInt64()),
+                     q.getColumn(2).getString(), q.getColumn(3).getString(),
+                     q.getColumn(4).getString(), q.getColumn(5).getString(),
+                     q.getColumn(6).getString(), q.getColumn(7).getString()});
+    }
+    return out;
+  });
+}
+
+Status SqliteStore::QueueMessage(const OutboxMessage& m) {
+  return Exec("queue message", [&] {
+    SQLite::Statement q(
+        db_, "INSERT INTO outbox (created_at, channel, text, release_id) VALUES (?,?,?,?)");
+    q.bind(1, static_cast<int64_t>(Secs(m.created_at)));
+    q.bind(2, m.channel);
+    q.bind(3, m.text);
+    q.bind(4, m.release_id);
+    q.exec();
+  });
+}
+
+Result<std::vector<OutboxMessage>> SqliteStore::ListOutbox(bool unsent_only) {
+  return Guard<std::vector<OutboxMessage>>("list outbox", [&] {
+    SQLite::Statement q(db_,
+                        "SELECT id, created_at, channel, text, release_id, sent_at FROM outbox "
+                        "WHERE ? = 0 OR sent_at IS NULL ORDER BY id");
+    q.bind(1, unsent_only ? 1 : 0);
+    std::vector<OutboxMessage> out;
+    while (q.executeStep()) {
+      OutboxMessage m{q.getColumn(0).getInt64(),  At(q.getColumn(1).getInt64()),
+                      q.getColumn(2).getString(), q.getColumn(3).getString(),
+                      q.getColumn(4).getString(), std::nullopt};
+      if (!q.getColumn(5).isNull()) m.sent_at = At(q.getColumn(5).getInt64());
+      out.push_back(std::move(m));
+    }
+    return out;
+  });
+}
+
+}  // namespace captain

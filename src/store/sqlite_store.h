@@ -1,0 +1,61 @@
+// The SQLite implementation of Store (WAL, foreign keys, busy timeout, versioned schema).
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "store/store.h"
+
+namespace captain {
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(const std::string& path);
+  Status Migrate();
+
+  Status Transaction(const std::function<Status()>& body) override;
+  Result<std::optional<Release>> FindRelease(const std::string& id) override;
+  Result<std::vector<Release>> ListReleases() override;
+  Status InsertRelease(const Release& r) override;
+  Status UpdateRelease(const Release& r) override;
+  Status AddOpt(const std::string& release_id, const OptRecord& o) override;
+  Status AddOverride(const std::string& release_id, const GateOverride& o) override;
+  Status AddSwap(const std::string& release_id, const CandidateSwap& s) override;
+  Status AddSignOff(const std::string& release_id, const SignOff& s) override;
+  Result<int64_t> AddDefect(const Defect& d) override;
+  Status ResolveDefect(int64_t id, const std::string& by, Instant at) override;
+  Result<std::optional<Defect>> FindDefect(int64_t id) override;
+  Status AddHealth(const std::string& release_id, const HealthRecord& h) override;
+  Result<int64_t> AddDeployment(const Deployment& d) override;
+  Status AddNote(const std::string& release_id, const ReleaseNote& n) override;
+  Result<bool> HasRun(const std::string& run_id) override;
+  Status AddEvidence(const std::vector<EvidenceImage>& images) override;
+  Status AddDevelopHead(const DevelopHead& h) override;
+  Result<ReleaseFacts> LoadFacts(const std::string& release_id) override;
+  Result<ReleaseFacts> LoadHistory() override;
+  Result<bool> MarkDone(const std::string& release_id, const std::string& action,
+                        Instant at) override;
+  Result<std::vector<std::string>> DoneActions(const std::string& release_id) override;
+  Status AppendAudit(const AuditEntry& e) override;
+  Result<std::vector<AuditEntry>> ListAudit(const std::string& release_id) override;
+  Status QueueMessage(const OutboxMessage& m) override;
+  Result<std::vector<OutboxMessage>> ListOutbox(bool unsent_only) override;
+
+ private:
+  // Runs `fn`, turning a SQLite exception into an error naming `what`.
+  template <typename T, typename F>
+  Result<T> Guard(const char* what, F&& fn) {
+    try {
+      return fn();
+    } catch (const std::exception& e) {
+      return OtherError(std::string("database: ") + what + ": " + e.what());
+    }
+  }
+  Status Exec(const char* what, const std::function<void()>& fn);
+  void LoadCommon(ReleaseFacts& f);
+
+  std::string path_;
+  SQLite::Database db_;
+  bool in_transaction_ = false;
+};
+
+}  // namespace captain

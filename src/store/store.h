@@ -1,0 +1,83 @@
+// captain's durable state. One interface, so the rules never see SQL and another database
+// can be added later; SqliteStore is the embedded default.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "util/result.h"
+
+namespace captain {
+
+struct AuditEntry {
+  int64_t id = 0;
+  Instant at;
+  std::string actor;
+  std::string action;      // e.g. "release.open", "opt.in", "plan.defect-cutoff"
+  std::string release_id;  // may be empty
+  std::string subject;     // what it is about: a team, service, run id…
+  std::string before;      // JSON, may be empty
+  std::string after;       // JSON, may be empty
+};
+
+struct OutboxMessage {
+  int64_t id = 0;
+  Instant created_at;
+  std::string channel;
+  std::string text;
+  std::string release_id;
+  std::optional<Instant> sent_at;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `body` in one transaction: all of its writes land, or none do.
+  virtual Status Transaction(const std::function<Status()>& body) = 0;
+
+  virtual Result<std::optional<Release>> FindRelease(const std::string& id) = 0;
+  virtual Result<std::vector<Release>> ListReleases() = 0;
+  virtual Status InsertRelease(const Release& r) = 0;
+  virtual Status UpdateRelease(const Release& r) = 0;
+
+  virtual Status AddOpt(const std::string& release_id, const OptRecord& o) = 0;
+  virtual Status AddOverride(const std::string& release_id, const GateOverride& o) = 0;
+  virtual Status AddSwap(const std::string& release_id, const CandidateSwap& s) = 0;
+  virtual Status AddSignOff(const std::string& release_id, const SignOff& s) = 0;
+  virtual Result<int64_t> AddDefect(const Defect& d) = 0;
+  virtual Status ResolveDefect(int64_t id, const std::string& by, Instant at) = 0;
+  virtual Result<std::optional<Defect>> FindDefect(int64_t id) = 0;
+  virtual Status AddHealth(const std::string& release_id, const HealthRecord& h) = 0;
+  virtual Result<int64_t> AddDeployment(const Deployment& d) = 0;
+  virtual Status AddNote(const std::string& release_id, const ReleaseNote& n) = 0;
+
+  virtual Result<bool> HasRun(const std::string& run_id) = 0;
+  virtual Status AddEvidence(const std::vector<EvidenceImage>& images) = 0;
+  virtual Status AddDevelopHead(const DevelopHead& h) = 0;
+
+  // The facts of one release, with all evidence and the latest develop head.
+  virtual Result<ReleaseFacts> LoadFacts(const std::string& release_id) = 0;
+  // Evidence, the latest develop head, and the deployments and sign-offs of every release.
+  virtual Result<ReleaseFacts> LoadHistory() = 0;
+
+  // Records that a time-driven step of a release happened; false if it already had.
+  virtual Result<bool> MarkDone(const std::string& release_id, const std::string& action,
+                                Instant at) = 0;
+  virtual Result<std::vector<std::string>> DoneActions(const std::string& release_id) = 0;
+
+  virtual Status AppendAudit(const AuditEntry& e) = 0;
+  // Oldest first; every release when `release_id` is empty.
+  virtual Result<std::vector<AuditEntry>> ListAudit(const std::string& release_id) = 0;
+  virtual Status QueueMessage(const OutboxMessage& m) = 0;
+  virtual Result<std::vector<OutboxMessage>> ListOutbox(bool unsent_only) = 0;
+};
+
+// Opens (creating and migrating as needed) the SQLite database at `path`.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+}  // namespace captain
