@@ -32,6 +32,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   CommandHost host{app, ctx, exit_code};
   AddConfigCommands(host);
   AddCalendarCommands(host);
+  AddReleaseCommands(host);
+  AddParticipationCommands(host);
   AddGitopsCommands(host);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -26,6 +26,8 @@ struct CommandHost {
 void AddConfigCommands(CommandHost& host);
 void AddCalendarCommands(CommandHost& host);
 void AddGitopsCommands(CommandHost& host);
+void AddReleaseCommands(CommandHost& host);
+void AddParticipationCommands(CommandHost& host);
 
 // Runs captain with these arguments (argv[0] excluded); returns the exit code.
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

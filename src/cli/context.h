@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "app/app.h"
 #include "config/config.h"
 #include "core/clock.h"
 #include "util/result.h"
@@ -26,6 +27,8 @@ class Context {
   Status Prepare();
   // Loads (once) and returns the configuration named by --config.
   Result<const Config*> LoadConfig();
+  // Loads the configuration and opens the store (--db, else the configuration's database).
+  Result<App*> OpenApp();
   const Clock& clock() const { return *clock_; }
   Instant Now() const { return clock_->Now(); }
 
@@ -36,7 +39,12 @@ class Context {
  private:
   std::unique_ptr<Clock> clock_ = std::make_unique<SystemClock>();
   std::unique_ptr<Config> config_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<App> app_;
 };
+
+// The acting person: --by, else $CAPTAIN_USER, else $USER.
+std::string DefaultActor(const std::string& by);
 
 // Prints an error the way every command does ("captain: <message>") and returns its exit code.
 int Fail(Context& ctx, const Error& e);

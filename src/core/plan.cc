@@ -48,8 +48,10 @@ bool DeployedTo(const ReleaseFacts& f, const std::string& service, const std::st
   return true;
 }
 
+// `check_lower`: a request was verified against lower-region validation when it was made,
+// so only a standard release checks it here.
 std::optional<Refusal> CheckHigher(const Config& c, const ReleaseFacts& f, const Service& s,
-                                   const std::string& commit, const Step& step) {
+                                   const std::string& commit, const Step& step, bool check_lower) {
   for (const auto& d : f.defects) {
     if (d.service == s.name && d.open()) {
       return Refusal{kOpenDefect, "defect #" + std::to_string(d.id) + " is open: " + d.title};
@@ -59,10 +61,10 @@ std::optional<Refusal> CheckHigher(const Config& c, const ReleaseFacts& f, const
   for (const auto& e : c.environments) {
     if (e.tier == Tier::kLower) lower.push_back(e.name);
   }
-  if (!DeployedTo(f, s.name, commit, lower)) {
+  if (check_lower && !DeployedTo(f, s.name, commit, lower)) {
     return Refusal{kNotValidated, "not deployed to every lower environment with this commit"};
   }
-  if (!SignedOff(f, s.team, s.name, lower)) {
+  if (check_lower && !SignedOff(f, s.team, s.name, lower)) {
     return Refusal{kNotValidated, "team " + s.team + " has not signed off lower validation"};
   }
   // Each higher environment follows the one before it only once that one is healthy and
@@ -257,7 +259,7 @@ Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, con
       bool latest = standard && !SwappedAt(f, s.name);
       refusal = CheckEvidence(c, f, s.name, d.commit, latest, now);
     }
-    if (!refusal && higher) refusal = CheckHigher(c, f, s, d.commit, step);
+    if (!refusal && higher) refusal = CheckHigher(c, f, s, d.commit, step, standard);
     if (!d.commit.empty()) d.tag = d.commit.substr(0, static_cast<size_t>(c.tag_length));
     if (const EvidenceImage* img = FindImage(f, s.name, d.commit)) {
       d.commit = img->commit;

@@ -1,0 +1,118 @@
+#include "app/app.h"
+
+#include "core/signatures.h"
+
+namespace captain {
+
+Train App::TrainOf(const Release& r) const {
+  return ComputeTrain(config.calendar, SprintIndexOfDate(config.calendar, r.release_day));
+}
+
+Status App::Audit(const std::string& actor, const std::string& action,
+                  const std::string& release_id, const std::string& subject,
+                  const nlohmann::json& before, const nlohmann::json& after) const {
+  AuditEntry e;
+  e.at = Now();
+  e.actor = actor;
+  e.action = action;
+  e.release_id = release_id;
+  e.subject = subject;
+  e.before = before.is_null() ? "" : before.dump();
+  e.after = after.is_null() ? "" : after.dump();
+  return store.AppendAudit(e);
+}
+
+Status App::Notify(const std::string& channel, const std::string& text,
+                   const std::string& release_id) const {
+  if (channel.empty()) return {};
+  return store.QueueMessage({0, Now(), channel, text, release_id, std::nullopt});
+}
+
+Result<Release> App::GetRelease(const std::string& id) const {
+  auto r = store.FindRelease(id);
+  if (!r) return r.error();
+  if (!*r) return UsageError("unknown release '" + id + "' (see 'captain release list')");
+  return **r;
+}
+
+Result<ReleaseFacts> App::Facts(const std::string& release_id) const {
+  auto facts = store.LoadFacts(release_id);
+  if (!facts) return facts.error();
+  auto history = store.LoadHistory();
+  if (!history) return history.error();
+  Train train = TrainOf(facts->release);
+  Train following = ComputeTrain(config.calendar, train.index + 1);
+  auto ages = SignatureAges(config, Running(history->deployments), Now(),
+                            train.When(MilestoneId::kHigherDeploy),
+                            following.When(MilestoneId::kHigherDeploy));
+  for (const auto& s : config.services) {
+    if (SignatureDue(ages, s.name)) facts->signature_due.push_back(s.name);
+  }
+  return facts;
+}
+
+Status CheckActor(const std::string& by) {
+  if (by.empty()) return UsageError("--by: say who is acting (a name or handle)");
+  for (unsigned char ch : by) {
+    if (ch < 0x20 || ch == 0x7f) return UsageError("--by: control characters are not allowed");
+  }
+  if (by.size() > 200) return UsageError("--by: at most 200 characters");
+  return {};
+}
+
+Result<const Team*> CheckTeam(const Config& c, const std::string& team) {
+  const Team* t = c.FindTeam(team);
+  if (!t) return UsageError("--team: unknown team '" + team + "'");
+  return t;
+}
+
+Status CheckService(const Config& c, const std::string& service) {
+  if (!c.FindService(service)) return UsageError("--service: unknown service '" + service + "'");
+  return {};
+}
+
+Status CheckEnvironment(const Config& c, const std::string& env) {
+  if (!c.FindEnvironment(env)) return UsageError("--env: unknown environment '" + env + "'");
+  return {};
+}
+
+Status CheckCommit(const std::string& flag, const std::string& commit) {
+  if (!IsCommitHash(commit)) {
+    return UsageError(flag + ": '" + commit +
+                      "' is not a commit hash (7 to 40 lower-case hexadecimal digits)");
+  }
+  return {};
+}
+
+Status CheckText(const std::string& flag, const std::string& text, bool required) {
+  if (required && text.find_first_not_of(" \t") == std::string::npos) {
+    return UsageError(flag + ": must not be empty");
+  }
+  for (unsigned char ch : text) {
+    if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f) {
+      return UsageError(flag + ": control characters are not allowed");
+    }
+  }
+  if (text.size() > 4000) return UsageError(flag + ": at most 4000 bytes");
+  return {};
+}
+
+nlohmann::json ReleaseJson(const Release& r) {
+  nlohmann::json j = {{"id", r.id},
+                      {"kind", KindName(r.kind)},
+                      {"release_day", FormatDate(r.release_day)},
+                      {"state", StateName(r.state)},
+                      {"candidate_commit", r.candidate_commit},
+                      {"created_by", r.created_by},
+                      {"created_at", FormatUtc(r.created_at)}};
+  if (r.kind != ReleaseKind::kStandard) {
+    j["requested_services"] = r.requested_services;
+    j["changelog"] = r.changelog;
+    j["approved"] = r.approved;
+    j["scheduled_at"] =
+        r.scheduled_at ? nlohmann::json(FormatUtc(*r.scheduled_at)) : nlohmann::json();
+  }
+  return j;
+}
+
+}  // namespace captain

@@ -1,0 +1,203 @@
+#include "app/participation.h"
+
+#include <set>
+
+#include "app/releases.h"
+#include "core/plan.h"
+#include "core/release_state.h"
+
+namespace captain {
+namespace {
+
+Status CheckOpen(const Release& r) {
+  if (IsFinal(r.state)) {
+    return PolicyError("release " + r.id + " is " + std::string(StateName(r.state)));
+  }
+  return {};
+}
+
+// After a lower sign-off: the release is validated once every team with services deployed
+// to the lower regions has signed off.
+Status MaybeValidated(const App& app, const std::string& id, const std::string& by) {
+  auto facts = app.store.LoadFacts(id);
+  if (!facts) return facts.error();
+  Release r = facts->release;
+  if (r.state != ReleaseState::kLowerDeployed) return {};
+  std::set<std::string> lower;
+  for (const auto& e : app.config.environments) {
+    if (e.tier == Tier::kLower) lower.insert(e.name);
+  }
+  std::set<std::string> teams;
+  for (const auto& d : facts->deployments) {
+    if (lower.count(d.env)) teams.insert(app.config.FindService(d.service)->team);
+  }
+  for (const auto& t : teams) {
+    bool ok = false;
+    for (const auto& s : facts->signoffs) ok = ok || (s.team == t && lower.count(s.env));
+    if (!ok) return {};
+  }
+  return MoveRelease(app, r, ReleaseState::kValidated, by,
+                     "every team signed off lower validation");
+}
+
+}  // namespace
+
+Status RecordOpt(const App& app, const OptRequest& req) {
+  if (auto st = CheckActor(req.by); !st) return st;
+  auto team = CheckTeam(app.config, req.team);
+  if (!team) return team.error();
+  for (const auto& s : req.services) {
+    if (auto st = CheckService(app.config, s); !st) return st;
+    if (app.config.FindService(s)->team != req.team) {
+      return UsageError("--service: " + s + " belongs to team " + app.config.FindService(s)->team +
+                        ", not " + req.team);
+    }
+  }
+  if (auto st = CheckText("--late-reason", req.late_reason, false); !st) return st;
+  if ((*team)->platform) {
+    return PolicyError("team " + req.team +
+                       " is the platform team: its services are always in a standard release");
+  }
+  return app.store.Transaction([&]() -> Status {
+    auto r = app.GetRelease(req.release_id);
+    if (!r) return r.error();
+    if (auto st = CheckOpen(*r); !st) return st;
+    if (r->kind != ReleaseKind::kStandard) {
+      return PolicyError("release " + r->id + " is an " + std::string(KindName(r->kind)) +
+                         " request: it deploys only the services it names");
+    }
+    Train train = app.TrainOf(*r);
+    Instant deadline = train.When(MilestoneId::kOptDeadline);
+    if (auto st = CheckOptAnswer(app.config.calendar.tz, deadline, app.Now(), req.late_reason);
+        !st) {
+      return st;
+    }
+    std::string late = app.Now() > deadline ? req.late_reason : "";
+    std::vector<std::string> targets =
+        req.services.empty() ? std::vector<std::string>{""} : req.services;
+    for (const auto& s : targets) {
+      OptRecord o{req.team, s, req.answer, req.by, app.Now(), late};
+      if (auto st = app.store.AddOpt(r->id, o); !st) return st;
+      nlohmann::json after = {{"team", req.team}, {"service", s.empty() ? "*" : s}};
+      if (!late.empty()) after["late_reason"] = late;
+      auto action = req.answer == OptAnswer::kIn ? "opt.in" : "opt.out";
+      if (auto st = app.Audit(req.by, action, r->id, s.empty() ? req.team : s, nullptr, after);
+          !st) {
+        return st;
+      }
+    }
+    return {};
+  });
+}
+
+Status OverrideGate(const App& app, const std::string& release_id, const std::string& service,
+                    const std::string& reason, const std::string& by) {
+  if (auto st = CheckActor(by); !st) return st;
+  if (auto st = CheckService(app.config, service); !st) return st;
+  if (auto st = CheckText("--reason", reason, true); !st) return st;
+  return app.store.Transaction([&]() -> Status {
+    auto facts = app.store.LoadFacts(release_id);
+    if (!facts) return facts.error();
+    if (auto st = CheckOpen(facts->release); !st) return st;
+    const EvidenceImage* img = FindImage(*facts, service, CandidateCommit(*facts, service));
+    if (!img || img->scan != ScanResult::kGateError) {
+      return PolicyError(
+          service + ": only a scan that failed with a gate error can be overridden" +
+          std::string(img ? " (this one: " + std::string(ScanName(img->scan)) + ")" : ""));
+    }
+    if (auto st = app.store.AddOverride(release_id, {service, reason, by, app.Now()}); !st)
+      return st;
+    return app.Audit(by, "gate.override", release_id, service, {{"scan", "gate-error"}},
+                     {{"reason", reason}, {"run_id", img->run_id}});
+  });
+}
+
+Status RecordSignOff(const App& app, const std::string& release_id, const std::string& team,
+                     const std::string& env, const std::string& by) {
+  if (auto st = CheckActor(by); !st) return st;
+  if (auto t = CheckTeam(app.config, team); !t) return t.error();
+  if (auto st = CheckEnvironment(app.config, env); !st) return st;
+  return app.store.Transaction([&]() -> Status {
+    auto facts = app.store.LoadFacts(release_id);
+    if (!facts) return facts.error();
+    if (auto st = CheckOpen(facts->release); !st) return st;
+    bool deployed = false;
+    for (const auto& d : facts->deployments) {
+      deployed = deployed || (d.env == env && app.config.FindService(d.service)->team == team);
+    }
+    if (!deployed) {
+      return PolicyError("team " + team + " has nothing deployed to " + env + " in release " +
+                         release_id + " to sign off");
+    }
+    if (auto st = app.store.AddSignOff(release_id, {team, env, by, app.Now()}); !st) return st;
+    if (auto st =
+            app.Audit(by, "signoff", release_id, team, nullptr, {{"team", team}, {"env", env}});
+        !st) {
+      return st;
+    }
+    return MaybeValidated(app, release_id, by);
+  });
+}
+
+Result<int64_t> OpenDefect(const App& app, const std::string& release_id,
+                           const std::string& service, const std::string& title,
+                           const std::string& by) {
+  if (auto st = CheckActor(by); !st) return st.error();
+  if (auto st = CheckService(app.config, service); !st) return st.error();
+  if (auto st = CheckText("--title", title, true); !st) return st.error();
+  int64_t id = 0;
+  Status st = app.store.Transaction([&]() -> Status {
+    auto r = app.GetRelease(release_id);
+    if (!r) return r.error();
+    Defect d;
+    d.release_id = release_id;
+    d.service = service;
+    d.title = title;
+    d.opened_by = by;
+    d.opened_at = app.Now();
+    auto added = app.store.AddDefect(d);
+    if (!added) return added.error();
+    id = *added;
+    if (auto s = app.Audit(by, "defect.open", release_id, service, nullptr,
+                           {{"id", id}, {"title", title}});
+        !s) {
+      return s;
+    }
+    const Team* t = app.config.FindTeam(app.config.FindService(service)->team);
+    return app.Notify(t ? t->channel : "",
+                      "Defect #" + std::to_string(id) + " opened on " + service + " in release " +
+                          release_id + ": " + title,
+                      release_id);
+  });
+  if (!st) return st.error();
+  return id;
+}
+
+Status ResolveDefect(const App& app, int64_t id, const std::string& by) {
+  if (auto st = CheckActor(by); !st) return st;
+  return app.store.Transaction([&]() -> Status {
+    auto d = app.store.FindDefect(id);
+    if (!d) return d.error();
+    if (!*d) return UsageError("--id: unknown defect #" + std::to_string(id));
+    if (!(*d)->open()) return PolicyError("defect #" + std::to_string(id) + " is already resolved");
+    if (auto st = app.store.ResolveDefect(id, by, app.Now()); !st) return st;
+    return app.Audit(by, "defect.resolve", (*d)->release_id, (*d)->service, {{"open", true}},
+                     {{"id", id}, {"open", false}});
+  });
+}
+
+Status RecordHealth(const App& app, const std::string& release_id, const std::string& env,
+                    const std::string& service, bool healthy, const std::string& by) {
+  if (auto st = CheckActor(by); !st) return st;
+  if (auto st = CheckEnvironment(app.config, env); !st) return st;
+  if (auto st = CheckService(app.config, service); !st) return st;
+  return app.store.Transaction([&]() -> Status {
+    if (auto r = app.GetRelease(release_id); !r) return r.error();
+    if (auto st = app.store.AddHealth(release_id, {env, service, healthy, app.Now()}); !st)
+      return st;
+    return app.Audit(by, "health", release_id, service, nullptr,
+                     {{"env", env}, {"healthy", healthy}});
+  });
+}
+
+}  // namespace captain

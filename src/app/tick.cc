@@ -1,0 +1,223 @@
+#include "app/tick.h"
+
+#include <set>
+
+#include "app/releases.h"
+#include "core/release_state.h"
+
+namespace captain {
+namespace {
+
+constexpr const char* kActor = "captain";
+
+std::string List(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out.empty() ? "none" : out;
+}
+
+Status Announce(const App& app, const Release& r, const Train& train) {
+  std::vector<std::string> partners;
+  for (const auto& t : app.config.teams) {
+    if (!t.platform) partners.push_back(t.name);
+  }
+  std::string text = "Release " + r.id + " is on its way. Partner teams (" + List(partners) +
+                     "): opt in or out by " +
+                     FormatLocal(train.When(MilestoneId::kOptDeadline), app.config.calendar.tz) +
+                     "; no answer means opted out. Lower regions deploy from " +
+                     FormatLocal(train.When(MilestoneId::kLowerDeploy), app.config.calendar.tz) +
+                     ".";
+  if (auto st = app.Notify(app.config.channels.on_call, text, r.id); !st) return st;
+  auto ages = Signatures(app);
+  if (!ages) return ages.error();
+  std::vector<std::string> due;
+  for (const auto& a : *ages) {
+    if (a.status == SignatureStatus::kDue || a.status == SignatureStatus::kExpired ||
+        a.status == SignatureStatus::kWarn) {
+      due.push_back(a.service + "@" + a.env + " (" + std::to_string(a.days_left) + " days)");
+    }
+  }
+  if (!due.empty()) {
+    const Team* platform = app.config.PlatformTeam();
+    if (auto st = app.Notify(platform ? platform->channel : app.config.channels.on_call,
+                             "Signatures expiring soon: " + List(due), r.id);
+        !st) {
+      return st;
+    }
+  }
+  return app.Audit(
+      kActor, "tick.announce", r.id, "", nullptr,
+      {{"milestone", FormatUtc(train.When(MilestoneId::kAnnounce))}, {"signatures_expiring", due}});
+}
+
+Status CloseOptWindow(const App& app, Release& r, const Train& train) {
+  auto facts = app.Facts(r.id);
+  if (!facts) return facts.error();
+  Instant deadline = train.When(MilestoneId::kOptDeadline);
+  std::vector<std::string> in, out, silent;
+  for (const auto& s : app.config.services) {
+    switch (
+        EffectiveOpt(app.config, *facts, s.name, deadline, deadline + std::chrono::seconds{1})) {
+      case OptStatus::kIn:
+        in.push_back(s.name);
+        break;
+      case OptStatus::kOut:
+        out.push_back(s.name);
+        break;
+      default:
+        silent.push_back(s.name);
+        break;
+    }
+  }
+  for (const auto& s : silent) {
+    if (auto st = app.Audit(kActor, "opt.no-response", r.id, s, nullptr,
+                            {{"reason", "no-response"}, {"deadline", FormatUtc(deadline)}});
+        !st) {
+      return st;
+    }
+  }
+  if (r.state == ReleaseState::kCollecting) {
+    if (auto st = MoveRelease(app, r, ReleaseState::kOptClosed, kActor, "opt-in deadline passed");
+        !st) {
+      return st;
+    }
+  }
+  return app.Notify(app.config.channels.announce,
+                    "Release " + r.id + ": opt window closed. In: " + List(in) +
+                        ". Out: " + List(out) + ". No response (out): " + List(silent) + ".",
+                    r.id);
+}
+
+Status RemindValidation(const App& app, const Release& r) {
+  auto facts = app.store.LoadFacts(r.id);
+  if (!facts) return facts.error();
+  std::set<std::string> lower;
+  for (const auto& e : app.config.environments) {
+    if (e.tier == Tier::kLower) lower.insert(e.name);
+  }
+  std::set<std::string> teams;
+  for (const auto& d : facts->deployments) {
+    if (lower.count(d.env)) teams.insert(app.config.FindService(d.service)->team);
+  }
+  std::vector<std::string> missing;
+  for (const auto& t : teams) {
+    bool ok = false;
+    for (const auto& s : facts->signoffs) ok = ok || (s.team == t && lower.count(s.env));
+    if (ok) continue;
+    missing.push_back(t);
+    const Team* team = app.config.FindTeam(t);
+    if (auto st = app.Notify(team->channel,
+                             "Release " + r.id + ": team " + t +
+                                 " has not signed off lower-region validation; services without "
+                                 "sign-off by the defect cutoff are not deployed higher.",
+                             r.id);
+        !st) {
+      return st;
+    }
+  }
+  return app.Audit(kActor, "tick.validation-reminder", r.id, "", nullptr, {{"missing", missing}});
+}
+
+Status DefectCutoff(const App& app, const Release& r, const Train& train) {
+  auto steps = StepsOf(app.config);
+  if (steps.size() < 2) return {};
+  auto facts = app.Facts(r.id);
+  if (!facts) return facts.error();
+  Plan plan = ComputePlan(app.config, train, *facts, steps[1], app.Now());
+  nlohmann::json held = nlohmann::json::object();
+  std::vector<std::string> names;
+  for (const auto& d : plan.decisions) {
+    if (!d.deploy && (d.reason == kOpenDefect || d.reason == kNotValidated)) {
+      held[d.service] = d.reason;
+      names.push_back(d.service + " (" + d.reason + ")");
+    }
+  }
+  if (auto st = app.Audit(kActor, "tick.defect-cutoff", r.id, "", nullptr, {{"held_back", held}});
+      !st) {
+    return st;
+  }
+  if (names.empty()) return {};
+  return app.Notify(
+      app.config.channels.announce,
+      "Release " + r.id + ": defect cutoff. Not deployed higher: " + List(names) + ".", r.id);
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> Tick(const App& app) {
+  std::vector<std::string> done;
+  const auto& cal = app.config.calendar;
+  Train current = ComputeTrain(cal, SprintIndexAt(cal, app.Now()));
+  if (app.Now() >= current.When(MilestoneId::kAnnounce)) {
+    auto existing = app.store.FindRelease(FormatDate(current.release_day));
+    if (!existing) return existing.error();
+    if (!*existing) {
+      auto opened = OpenRelease(app, current.release_day, kActor);
+      if (!opened) return opened.error();
+      done.push_back(opened->id + ": opened");
+    }
+  }
+  auto releases = app.store.ListReleases();
+  if (!releases) return releases.error();
+  for (auto r : *releases) {
+    if (r.kind != ReleaseKind::kStandard || IsFinal(r.state)) continue;
+    Train train = app.TrainOf(r);
+    Status st = app.store.Transaction([&]() -> Status {
+      auto marks = app.store.DoneActions(r.id);
+      if (!marks) return marks.error();
+      for (TickAction a : DueTickActions(train, app.Now(), *marks)) {
+        auto fresh = app.store.MarkDone(r.id, std::string(TickActionName(a)), app.Now());
+        if (!fresh) return fresh.error();
+        if (!*fresh) continue;
+        Status s;
+        switch (a) {
+          case TickAction::kAnnounce:
+            s = Announce(app, r, train);
+            break;
+          case TickAction::kCloseOptWindow:
+            s = CloseOptWindow(app, r, train);
+            break;
+          case TickAction::kValidationReminder:
+            s = RemindValidation(app, r);
+            break;
+          case TickAction::kDefectCutoff:
+            s = DefectCutoff(app, r, train);
+            break;
+        }
+        if (!s) return s;
+        done.push_back(r.id + ": " + std::string(TickActionName(a)));
+      }
+      return {};
+    });
+    if (!st) return st.error();
+  }
+  return done;
+}
+
+Result<Plan> PlanRelease(const App& app, const std::string& id, const std::string& step_name) {
+  auto step = FindStep(app.config, step_name);
+  if (!step) {
+    std::string names;
+    for (const auto& s : StepsOf(app.config)) names += (names.empty() ? "" : ", ") + s.name;
+    return UsageError("--tier: unknown step '" + step_name + "' (expected " + names + ")");
+  }
+  auto release = app.GetRelease(id);
+  if (!release) return release.error();
+  auto facts = app.Facts(id);
+  if (!facts) return facts.error();
+  return ComputePlan(app.config, app.TrainOf(*release), *facts, *step, app.Now());
+}
+
+Result<std::vector<SignatureAge>> Signatures(const App& app) {
+  auto history = app.store.LoadHistory();
+  if (!history) return history.error();
+  const auto& cal = app.config.calendar;
+  Train next = TrainsFrom(cal, LocalDate(cal.tz, app.Now()), 1).front();
+  if (next.When(MilestoneId::kHigherDeploy) < app.Now()) next = ComputeTrain(cal, next.index + 1);
+  Train following = ComputeTrain(cal, next.index + 1);
+  return SignatureAges(app.config, Running(history->deployments), app.Now(),
+                       next.When(MilestoneId::kHigherDeploy),
+                       following.When(MilestoneId::kHigherDeploy));
+}
+
+}  // namespace captain

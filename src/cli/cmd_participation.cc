@@ -1,0 +1,261 @@
+// captain opt, override, signoff, defect, health, evidence, request
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include "app/evidence.h"
+#include "app/participation.h"
+#include "app/requests.h"
+#include "cli/commands.h"
+#include "gitops/remote_head.h"
+
+namespace captain {
+namespace {
+
+struct Args {
+  std::string release;
+  std::string team;
+  std::vector<std::string> services;
+  std::string service;
+  std::string env;
+  std::string by;
+  std::string late_reason;
+  std::string reason;
+  std::string title;
+  int64_t id = 0;
+  std::string file;
+  std::string commit;
+  std::string repo;
+  std::string branch = "develop";
+  std::string changelog;
+  std::string at;
+  bool healthy = false;
+  bool degraded = false;
+};
+
+int Report(Context& ctx, const Status& st, const nlohmann::json& j, const std::string& text) {
+  if (!st) return Fail(ctx, st.error());
+  if (ctx.opts.json) {
+    ctx.out << j.dump(2) << "\n";
+  } else {
+    ctx.out << text;
+  }
+  return 0;
+}
+
+Result<std::optional<Instant>> OptionalTime(const std::string& flag, const std::string& text) {
+  if (text.empty()) return std::optional<Instant>{};
+  auto t = ParseInstant(text);
+  if (!t) return UsageError(flag + ": expected an ISO 8601 time, got '" + text + "'");
+  return std::optional<Instant>{*t};
+}
+
+int Opt(Context& ctx, const Args& a, OptAnswer answer) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  OptRequest req{a.release, a.team, a.services, answer, DefaultActor(a.by), a.late_reason};
+  auto st = RecordOpt(**app, req);
+  std::string word = answer == OptAnswer::kIn ? "in" : "out";
+  return Report(
+      ctx, st,
+      {{"release", a.release}, {"team", a.team}, {"services", a.services}, {"answer", word}},
+      a.release + ": team " + a.team + " opted " + word + "\n");
+}
+
+int Override(Context& ctx, const Args& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto st = OverrideGate(**app, a.release, a.service, a.reason, DefaultActor(a.by));
+  return Report(ctx, st, {{"release", a.release}, {"service", a.service}, {"reason", a.reason}},
+                a.release + ": gate error on " + a.service + " overridden\n");
+}
+
+int SignOffCmd(Context& ctx, const Args& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto st = RecordSignOff(**app, a.release, a.team, a.env, DefaultActor(a.by));
+  return Report(ctx, st, {{"release", a.release}, {"team", a.team}, {"env", a.env}},
+                a.release + ": team " + a.team + " signed off " + a.env + "\n");
+}
+
+int DefectOpen(Context& ctx, const Args& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto id = OpenDefect(**app, a.release, a.service, a.title, DefaultActor(a.by));
+  if (!id) return Fail(ctx, id.error());
+  return Report(ctx, {},
+                {{"id", *id}, {"release", a.release}, {"service", a.service}, {"open", true}},
+                "defect #" + std::to_string(*id) + " opened\n");
+}
+
+int DefectResolve(Context& ctx, const Args& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto st = ResolveDefect(**app, a.id, DefaultActor(a.by));
+  return Report(ctx, st, {{"id", a.id}, {"open", false}},
+                "defect #" + std::to_string(a.id) + " resolved\n");
+}
+
+int Health(Context& ctx, const Args& a) {
+  if (a.healthy == a.degraded) return Fail(ctx, UsageError("say --healthy or --degraded"));
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto st = RecordHealth(**app, a.release, a.env, a.service, a.healthy, DefaultActor(a.by));
+  return Report(
+      ctx, st,
+      {{"release", a.release}, {"env", a.env}, {"service", a.service}, {"healthy", a.healthy}},
+      a.service + " in " + a.env + ": " + (a.healthy ? "healthy" : "degraded") + "\n");
+}
+
+int Import(Context& ctx, const Args& a) {
+  std::ifstream f(a.file, std::ios::binary);
+  if (!f) return Fail(ctx, UsageError(a.file + ": cannot open"));
+  std::stringstream ss;
+  ss << f.rdbuf();
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto out = ImportRunReport(**app, ss.str(), a.file, DefaultActor(a.by));
+  if (!out) return Fail(ctx, out.error());
+  for (const auto& w : out->warnings) ctx.err << "captain: warning: " << w << "\n";
+  std::string text = out->already_imported
+                         ? "run " + out->run_id + " was already imported; nothing changed\n"
+                         : "run " + out->run_id + ": " + std::to_string(out->images) +
+                               " images of " + out->commit.substr(0, 12) + " recorded\n";
+  return Report(ctx, {},
+                {{"run_id", out->run_id},
+                 {"commit", out->commit},
+                 {"images", out->images},
+                 {"already_imported", out->already_imported}},
+                text);
+}
+
+int Develop(Context& ctx, const Args& a) {
+  std::string commit = a.commit;
+  if (commit.empty() == a.repo.empty()) {
+    return Fail(ctx, UsageError("give either --commit SHA or --repo PATH_OR_URL"));
+  }
+  if (!a.repo.empty()) {
+    auto head = RemoteBranchHead(a.repo, a.branch);
+    if (!head) return Fail(ctx, head.error());
+    commit = *head;
+  }
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto st = RecordDevelopHead(**app, commit, DefaultActor(a.by));
+  return Report(ctx, st, {{"commit", commit}}, "develop is at " + commit + "\n");
+}
+
+int Request(Context& ctx, const Args& a, ReleaseKind kind) {
+  auto at = OptionalTime("--at", a.at);
+  if (!at) return Fail(ctx, at.error());
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  RequestArgs req{kind, a.commit, a.changelog, a.services, DefaultActor(a.by), *at};
+  auto r = CreateRequest(**app, req);
+  if (!r) return Fail(ctx, r.error());
+  return Report(ctx, {}, ReleaseJson(*r), r->id + "\n");
+}
+
+int Approve(Context& ctx, const Args& a) {
+  auto at = OptionalTime("--at", a.at);
+  if (!at) return Fail(ctx, at.error());
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto st = ApproveRequest(**app, a.release, *at, DefaultActor(a.by));
+  return Report(ctx, st, {{"release", a.release}, {"approved", true}}, a.release + ": approved\n");
+}
+
+}  // namespace
+
+void AddParticipationCommands(CommandHost& host) {
+  Context& ctx = host.ctx;
+  auto a = std::make_shared<Args>();
+  auto by = [a](CLI::App* sub) {
+    sub->add_option("--by", a->by, "who is acting (default: $USER)");
+  };
+  auto release = [a](CLI::App* sub) {
+    sub->add_option("--release", a->release, "release id")->required();
+  };
+
+  auto* opt = host.app.add_subcommand("opt", "opt a partner team's services in or out");
+  opt->require_subcommand(1);
+  for (auto [name, answer] : {std::pair{"in", OptAnswer::kIn}, std::pair{"out", OptAnswer::kOut}}) {
+    auto* sub = host.Add(*opt, name, std::string("opt ") + name,
+                         [&ctx, a, answer = answer] { return Opt(ctx, *a, answer); });
+    release(sub);
+    sub->add_option("--team", a->team, "team")->required();
+    sub->add_option("--service", a->services, "only these services (repeatable)");
+    sub->add_option("--late-reason", a->late_reason,
+                    "accept an answer after the deadline (captains)");
+    by(sub);
+  }
+
+  auto* ov = host.Add("override", "override a scan gate error for one service",
+                      [&ctx, a] { return Override(ctx, *a); });
+  release(ov);
+  ov->add_option("--service", a->service, "service")->required();
+  ov->add_option("--reason", a->reason, "why the gate error is false")->required();
+  by(ov);
+
+  auto* so = host.Add("signoff", "a team signs off its validation in an environment",
+                      [&ctx, a] { return SignOffCmd(ctx, *a); });
+  release(so);
+  so->add_option("--team", a->team, "team")->required();
+  so->add_option("--env", a->env, "environment")->required();
+  by(so);
+
+  auto* defect = host.app.add_subcommand("defect", "open or resolve defects");
+  defect->require_subcommand(1);
+  auto* dopen =
+      host.Add(*defect, "open", "report a defect", [&ctx, a] { return DefectOpen(ctx, *a); });
+  release(dopen);
+  dopen->add_option("--service", a->service, "service")->required();
+  dopen->add_option("--title", a->title, "what is wrong")->required();
+  by(dopen);
+  auto* dres = host.Add(*defect, "resolve", "mark a defect resolved",
+                        [&ctx, a] { return DefectResolve(ctx, *a); });
+  dres->add_option("--id", a->id, "defect number")->required();
+  by(dres);
+
+  auto* health = host.Add("health", "record a service's health in an environment",
+                          [&ctx, a] { return Health(ctx, *a); });
+  release(health);
+  health->add_option("--env", a->env, "environment")->required();
+  health->add_option("--service", a->service, "service")->required();
+  health->add_flag("--healthy", a->healthy, "healthy");
+  health->add_flag("--degraded", a->degraded, "degraded");
+  by(health);
+
+  auto* evidence = host.app.add_subcommand("evidence", "SecRel scan and signing evidence");
+  evidence->require_subcommand(1);
+  auto* imp = host.Add(*evidence, "import", "import a SecRel run report (JSON)",
+                       [&ctx, a] { return Import(ctx, *a); });
+  imp->add_option("file", a->file, "report file")->required();
+  by(imp);
+  auto* dev = host.Add(*evidence, "develop", "record the develop branch's head",
+                       [&ctx, a] { return Develop(ctx, *a); });
+  dev->add_option("--commit", a->commit, "the head commit");
+  dev->add_option("--repo", a->repo, "read it from this git repository (path or URL)");
+  dev->add_option("--branch", a->branch, "branch to read")->capture_default_str();
+  by(dev);
+
+  auto* request = host.app.add_subcommand("request", "ad-hoc and emergency deployments");
+  request->require_subcommand(1);
+  for (auto [name, kind] :
+       {std::pair{"adhoc", ReleaseKind::kAdhoc}, std::pair{"emergency", ReleaseKind::kEmergency}}) {
+    auto* sub = host.Add(*request, name, std::string("request an ") + name + " deployment",
+                         [&ctx, a, kind = kind] { return Request(ctx, *a, kind); });
+    sub->add_option("--commit", a->commit, "commit hash to deploy")->required();
+    sub->add_option("--changelog", a->changelog, "changelog summary")->required();
+    sub->add_option("--service", a->services, "service to deploy (repeatable)")->required();
+    sub->add_option("--at", a->at, "requested time (ISO 8601)");
+    by(sub);
+  }
+  auto* approve = host.Add(*request, "approve", "approve and schedule a request",
+                           [&ctx, a] { return Approve(ctx, *a); });
+  approve->add_option("id", a->release, "request id")->required();
+  approve->add_option("--at", a->at, "scheduled time (ISO 8601)");
+  by(approve);
+}
+
+}  // namespace captain

@@ -1,0 +1,211 @@
+// captain release …, plan, tick, audit, signatures
+#include <ostream>
+
+#include "app/releases.h"
+#include "app/tick.h"
+#include "cli/commands.h"
+#include "cli/release_view.h"
+
+namespace captain {
+namespace {
+
+struct ReleaseArgs {
+  std::string id;
+  std::string release_day;
+  std::string by;
+  std::string service;
+  std::string commit;
+  std::string category;
+  std::string text;
+  std::string reason;
+  std::string tier;
+};
+
+int Emit(Context& ctx, const nlohmann::json& j, const std::string& text) {
+  if (ctx.opts.json) {
+    ctx.out << j.dump(2) << "\n";
+  } else {
+    ctx.out << text;
+  }
+  return 0;
+}
+
+int Done(Context& ctx, const Status& st, const nlohmann::json& j, const std::string& text) {
+  if (!st) return Fail(ctx, st.error());
+  return Emit(ctx, j, text);
+}
+
+int Open(Context& ctx, const ReleaseArgs& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  std::optional<Date> day;
+  if (!a.release_day.empty()) {
+    day = ParseDate(a.release_day);
+    if (!day)
+      return Fail(ctx,
+                  UsageError("--release-day: expected YYYY-MM-DD, got '" + a.release_day + "'"));
+  }
+  auto r = OpenRelease(**app, day, DefaultActor(a.by));
+  if (!r) return Fail(ctx, r.error());
+  return Emit(ctx, ReleaseJson(*r), r->id + "\n");
+}
+
+int List(Context& ctx) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto list = ListReleases(**app);
+  if (!list) return Fail(ctx, list.error());
+  nlohmann::json j = nlohmann::json::array();
+  std::string text;
+  for (const auto& r : *list) {
+    j.push_back(ReleaseJson(r));
+    text +=
+        r.id + "  " + std::string(KindName(r.kind)) + "  " + std::string(StateName(r.state)) + "\n";
+  }
+  if (list->empty()) text = "no releases\n";
+  return Emit(ctx, {{"releases", j}}, text);
+}
+
+int Show(Context& ctx, const ReleaseArgs& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto v = ShowRelease(**app, a.id);
+  if (!v) return Fail(ctx, v.error());
+  return Emit(ctx, ReleaseViewJson((*app)->config, *v, ctx.Now()),
+              ReleaseViewText((*app)->config, *v, ctx.Now()));
+}
+
+int Update(Context& ctx, const ReleaseArgs& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto st = UpdateCandidate(**app, a.id, a.service, a.commit, DefaultActor(a.by));
+  std::string what = a.service.empty() ? "release candidate" : a.service + " candidate";
+  return Done(ctx, st, {{"release", a.id}, {"service", a.service}, {"commit", a.commit}},
+              a.id + ": " + what + " is now " + a.commit + "\n");
+}
+
+int Note(Context& ctx, const ReleaseArgs& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto st = AddReleaseNote(**app, a.id, a.category, a.text, DefaultActor(a.by));
+  return Done(ctx, st, {{"release", a.id}, {"category", a.category}, {"text", a.text}},
+              a.id + ": note added\n");
+}
+
+int Cancel(Context& ctx, const ReleaseArgs& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto st = CancelRelease(**app, a.id, a.reason, DefaultActor(a.by));
+  return Done(ctx, st, {{"release", a.id}, {"state", "cancelled"}}, a.id + ": cancelled\n");
+}
+
+int ReleaseSignOff(Context& ctx, const ReleaseArgs& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto st = SignOffRelease(**app, a.id, DefaultActor(a.by));
+  return Done(ctx, st, {{"release", a.id}, {"state", "signed-off"}}, a.id + ": signed off\n");
+}
+
+int PlanCmd(Context& ctx, const ReleaseArgs& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto p = PlanRelease(**app, a.id, a.tier);
+  if (!p) return Fail(ctx, p.error());
+  return Emit(ctx, PlanJson(*p), PlanText(*p));
+}
+
+int TickCmd(Context& ctx) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto done = Tick(**app);
+  if (!done) return Fail(ctx, done.error());
+  std::string text;
+  for (const auto& d : *done) text += d + "\n";
+  if (done->empty()) text = "nothing due\n";
+  return Emit(ctx, {{"now", FormatUtc(ctx.Now())}, {"done", *done}}, text);
+}
+
+int AuditCmd(Context& ctx, const ReleaseArgs& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  if (!a.id.empty()) {
+    if (auto r = (*app)->GetRelease(a.id); !r) return Fail(ctx, r.error());
+  }
+  auto entries = (*app)->store.ListAudit(a.id);
+  if (!entries) return Fail(ctx, entries.error());
+  nlohmann::json j = nlohmann::json::array();
+  std::string text;
+  for (const auto& e : *entries) {
+    j.push_back(AuditJson(e));
+    text += AuditText(e) + "\n";
+  }
+  return Emit(ctx, {{"entries", j}}, text);
+}
+
+int SignaturesCmd(Context& ctx) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto ages = Signatures(**app);
+  if (!ages) return Fail(ctx, ages.error());
+  return Emit(ctx, SignaturesJson(*ages), SignaturesText(*ages));
+}
+
+}  // namespace
+
+void AddReleaseCommands(CommandHost& host) {
+  Context& ctx = host.ctx;
+  auto a = std::make_shared<ReleaseArgs>();
+  auto* release = host.app.add_subcommand("release", "open, inspect and steer releases");
+  release->require_subcommand(1);
+  auto by = [&](CLI::App* sub) {
+    sub->add_option("--by", a->by, "who is acting (default: $USER)");
+  };
+
+  auto* open = host.Add(*release, "open", "open the standard release of the current train",
+                        [&ctx, a] { return Open(ctx, *a); });
+  open->add_option("--release-day", a->release_day, "the train's release day (YYYY-MM-DD)");
+  by(open);
+  host.Add(*release, "list", "list releases", [&ctx] { return List(ctx); });
+  auto* show = host.Add(*release, "show", "every service's status in a release",
+                        [&ctx, a] { return Show(ctx, *a); });
+  show->add_option("id", a->id, "release id")->required();
+  auto* update =
+      host.Add(*release, "update", "set the candidate commit, or swap one service (hotfix)",
+               [&ctx, a] { return Update(ctx, *a); });
+  update->add_option("id", a->id, "release id")->required();
+  update->add_option("--service", a->service, "swap only this service's candidate");
+  update->add_option("--commit", a->commit, "commit hash")->required();
+  by(update);
+  auto* note =
+      host.Add(*release, "note", "add a release note", [&ctx, a] { return Note(ctx, *a); });
+  note->add_option("id", a->id, "release id")->required();
+  note->add_option(
+          "--category", a->category,
+          "new-features, bug-fixes, performance, security, configuration, signature-refresh")
+      ->required();
+  note->add_option("--text", a->text, "the note");
+  by(note);
+  auto* cancel =
+      host.Add(*release, "cancel", "cancel a release", [&ctx, a] { return Cancel(ctx, *a); });
+  cancel->add_option("id", a->id, "release id")->required();
+  cancel->add_option("--reason", a->reason, "why")->required();
+  by(cancel);
+  auto* signoff = host.Add(*release, "signoff", "sign the release off after prod validation",
+                           [&ctx, a] { return ReleaseSignOff(ctx, *a); });
+  signoff->add_option("id", a->id, "release id")->required();
+  by(signoff);
+
+  auto* plan = host.Add("plan", "which services deploy in a step, and why the others do not",
+                        [&ctx, a] { return PlanCmd(ctx, *a); });
+  plan->add_option("id", a->id, "release id")->required();
+  plan->add_option("--tier", a->tier, "lower, or a higher environment (prod-test, prod)")
+      ->required();
+  host.Add("tick", "apply every time-driven step that is due", [&ctx] { return TickCmd(ctx); });
+  auto* audit = host.Add("audit", "the append-only log of every change",
+                         [&ctx, a] { return AuditCmd(ctx, *a); });
+  audit->add_option("--release", a->id, "only this release");
+  host.Add("signatures", "signature age of every deployed image",
+           [&ctx] { return SignaturesCmd(ctx); });
+}
+
+}  // namespace captain
