@@ -1,8 +1,102 @@
-// captain gitops get-tag / set-tag (being written).
+// captain gitops get-tag FILE KEYPATH / set-tag FILE KEYPATH VALUE
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+
 #include "cli/commands.h"
+#include "gitops/yaml_edit.h"
+#include "util/file.h"
 
 namespace captain {
+namespace {
 
-void AddGitopsCommands(CommandHost&) {}
+struct TagArgs {
+  std::string file;
+  std::string key;
+  std::string value;
+  int document = -1;  // -1: the first document that has the key
+
+  std::optional<size_t> Document() const {
+    if (document < 0) return std::nullopt;
+    return static_cast<size_t>(document);
+  }
+};
+
+int GetTag(Context& ctx, const TagArgs& a) {
+  auto text = ReadFile(a.file);
+  if (!text) return Fail(ctx, text.error());
+  auto value = GetScalar(*text, a.file, a.key, a.Document());
+  if (!value) return Fail(ctx, value.error());
+  if (ctx.opts.json) {
+    ctx.out << nlohmann::json{{"file", a.file}, {"key", a.key}, {"value", *value}}.dump(2) << "\n";
+  } else {
+    ctx.out << *value << "\n";
+  }
+  return 0;
+}
+
+void ReportSet(Context& ctx, const TagArgs& a, const std::string& old_value, bool changed) {
+  if (ctx.opts.json) {
+    nlohmann::json j{{"file", a.file},
+                     {"key", a.key},
+                     {"old_value", old_value},
+                     {"value", a.value},
+                     {"changed", changed}};
+    ctx.out << j.dump(2) << "\n";
+  } else if (changed) {
+    ctx.out << a.file << ": " << a.key << ": " << old_value << " -> " << a.value << "\n";
+  } else {
+    ctx.out << a.file << ": " << a.key << " is already " << a.value << "; file not rewritten\n";
+  }
+}
+
+int SetTag(Context& ctx, const TagArgs& a) {
+  auto text = ReadFile(a.file);
+  if (!text) return Fail(ctx, text.error());
+  auto old_value = GetScalar(*text, a.file, a.key, a.Document());
+  if (!old_value) return Fail(ctx, old_value.error());
+  auto edited = SetScalar(*text, a.file, a.key, a.value, a.Document());
+  if (!edited) return Fail(ctx, edited.error());
+  bool changed = *edited != *text;
+  if (changed) {
+    if (auto st = WriteFileAtomic(a.file, *edited); !st) return Fail(ctx, st.error());
+  }
+  ReportSet(ctx, a, *old_value, changed);
+  return 0;
+}
+
+void AddFileAndKey(CLI::App* sub, TagArgs& a) {
+  sub->add_option("file", a.file, "YAML file in the GitOps repository")->required();
+  sub->add_option("keypath", a.key, "key path such as image.tag or \"my.key\".tag")->required();
+}
+
+void AddDocument(CLI::App* sub, TagArgs& a) {
+  sub->add_option("--document", a.document,
+                  "0-based index of the YAML document (default: the first that has the key)")
+      ->check(CLI::NonNegativeNumber);
+}
+
+}  // namespace
+
+void AddGitopsCommands(CommandHost& host) {
+  Context& ctx = host.ctx;
+  CLI::App* gitops = host.app.add_subcommand("gitops", "read and edit image tags in GitOps files");
+  gitops->require_subcommand(1);
+
+  auto get_args = std::make_shared<TagArgs>();
+  auto* get = host.Add(*gitops, "get-tag", "print the value at KEYPATH in FILE",
+                       [&ctx, get_args] { return GetTag(ctx, *get_args); });
+  AddFileAndKey(get, *get_args);
+  AddDocument(get, *get_args);
+
+  auto set_args = std::make_shared<TagArgs>();
+  auto* set = host.Add(*gitops, "set-tag",
+                       "set the scalar at KEYPATH in FILE to VALUE, changing no other byte",
+                       [&ctx, set_args] { return SetTag(ctx, *set_args); });
+  AddFileAndKey(set, *set_args);
+  set->add_option("value", set_args->value, "the new value (for example an image tag)")->required();
+  AddDocument(set, *set_args);
+}
 
 }  // namespace captain
