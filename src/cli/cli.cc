@@ -34,6 +34,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   AddCalendarCommands(host);
   AddReleaseCommands(host);
   AddParticipationCommands(host);
+  AddDeployCommands(host);
   AddGitopsCommands(host);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -28,6 +28,7 @@ void AddCalendarCommands(CommandHost& host);
 void AddGitopsCommands(CommandHost& host);
 void AddReleaseCommands(CommandHost& host);
 void AddParticipationCommands(CommandHost& host);
+void AddDeployCommands(CommandHost& host);
 
 // Runs captain with these arguments (argv[0] excluded); returns the exit code.
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

@@ -143,6 +143,41 @@ inline constexpr std::string_view kNoteCategories[] = {
     "new-features", "bug-fixes", "performance", "security", "configuration", "signature-refresh"};
 bool IsNoteCategory(std::string_view c);
 
+// A deploy step recorded before its push and finished after it, so that a crash in between
+// is reconciled with the GitOps remote instead of being applied twice or lost.
+struct DeployIntent {
+  std::string id;  // also the commit's Captain-Deploy trailer
+  std::string release_id;
+  std::string env;
+  std::string step;
+  std::string changes;  // JSON list of {service, file, key, old_tag, new_tag, commit, signed_at}
+  std::string by;
+  Instant created_at;
+  std::string state = "pending";  // pending, done, abandoned
+  std::string gitops_commit;
+};
+
+inline constexpr std::string_view kRootCauses[] = {"RC VRO", "RC LHDI", "RC Partner Team",
+                                                   "External VA"};
+
+// An incident report, opened by a rollback.
+struct Incident {
+  int64_t id = 0;
+  std::string release_id;
+  std::string env;
+  std::string title;
+  std::string reported_by_team;
+  std::string description;
+  std::string replication;
+  bool non_functional = false;
+  bool blocker = false;
+  std::string root_cause;  // one of kRootCauses
+  std::vector<std::string> services;
+  std::string gitops_commit;
+  std::string opened_by;
+  Instant opened_at;
+};
+
 // Everything the rules need to know about one release.
 struct ReleaseFacts {
   Release release;

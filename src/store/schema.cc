@@ -143,6 +143,36 @@ CREATE TABLE outbox (
 CREATE INDEX audit_release ON audit(release_id, id);
 CREATE INDEX deployments_service ON deployments(service, env, at);
 )sql",
+      R"sql(
+CREATE TABLE deploy_intents (
+  id TEXT PRIMARY KEY,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  env TEXT NOT NULL,
+  step TEXT NOT NULL,
+  changes TEXT NOT NULL,
+  by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'abandoned')),
+  gitops_commit TEXT NOT NULL DEFAULT '',
+  finished_at INTEGER
+);
+CREATE TABLE incidents (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  env TEXT NOT NULL,
+  title TEXT NOT NULL,
+  reported_by_team TEXT NOT NULL,
+  description TEXT NOT NULL,
+  replication TEXT NOT NULL DEFAULT '',
+  non_functional INTEGER NOT NULL,
+  blocker INTEGER NOT NULL,
+  root_cause TEXT NOT NULL,
+  services TEXT NOT NULL,
+  gitops_commit TEXT NOT NULL DEFAULT '',
+  opened_by TEXT NOT NULL,
+  opened_at INTEGER NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }

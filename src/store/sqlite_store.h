@@ -35,6 +35,12 @@ class SqliteStore : public Store {
   Result<bool> MarkDone(const std::string& release_id, const std::string& action,
                         Instant at) override;
   Result<std::vector<std::string>> DoneActions(const std::string& release_id) override;
+  Status AddIntent(const DeployIntent& i) override;
+  Status FinishIntent(const std::string& id, const std::string& state,
+                      const std::string& gitops_commit, Instant at) override;
+  Result<std::vector<DeployIntent>> PendingIntents() override;
+  Result<int64_t> AddIncident(const Incident& i) override;
+  Result<std::vector<Incident>> ListIncidents() override;
   Status AppendAudit(const AuditEntry& e) override;
   Result<std::vector<AuditEntry>> ListAudit(const std::string& release_id) override;
   Status QueueMessage(const OutboxMessage& m) override;

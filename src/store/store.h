@@ -70,6 +70,14 @@ class Store {
                                 Instant at) = 0;
   virtual Result<std::vector<std::string>> DoneActions(const std::string& release_id) = 0;
 
+  virtual Status AddIntent(const DeployIntent& i) = 0;
+  virtual Status FinishIntent(const std::string& id, const std::string& state,
+                              const std::string& gitops_commit, Instant at) = 0;
+  virtual Result<std::vector<DeployIntent>> PendingIntents() = 0;
+
+  virtual Result<int64_t> AddIncident(const Incident& i) = 0;
+  virtual Result<std::vector<Incident>> ListIncidents() = 0;
+
   virtual Status AppendAudit(const AuditEntry& e) = 0;
   // Oldest first; every release when `release_id` is empty.
   virtual Result<std::vector<AuditEntry>> ListAudit(const std::string& release_id) = 0;

@@ -1,0 +1,324 @@
+#include "app/deploy.h"
+
+#include <map>
+#include <random>
+
+#include "app/releases.h"
+#include "core/plan.h"
+#include "core/release_state.h"
+#include "gitops/diff.h"
+#include "gitops/yaml_edit.h"
+#include "util/crash_point.h"
+
+namespace captain {
+namespace {
+
+using nlohmann::json;
+
+json ChangesJson(const std::vector<TagChange>& changes) {
+  json list = json::array();
+  for (const auto& c : changes) {
+    list.push_back({{"service", c.service},
+                    {"file", c.file},
+                    {"key", c.key},
+                    {"old_tag", c.old_tag},
+                    {"new_tag", c.new_tag},
+                    {"commit", c.commit},
+                    {"signed_at", c.signed_at ? json(FormatUtc(*c.signed_at)) : json()}});
+  }
+  return list;
+}
+
+std::vector<TagChange> ChangesFrom(const std::string& text) {
+  std::vector<TagChange> out;
+  json list = json::parse(text, nullptr, false);
+  if (!list.is_array()) return out;
+  for (const auto& j : list) {
+    TagChange c{
+        j.value("service", ""), j.value("file", ""),   j.value("key", ""), j.value("old_tag", ""),
+        j.value("new_tag", ""), j.value("commit", ""), std::nullopt};
+    if (j.contains("signed_at") && j["signed_at"].is_string()) {
+      c.signed_at = ParseInstant(j["signed_at"].get<std::string>());
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::string NewIntentId(const std::string& release, const std::string& env, Instant now) {
+  std::random_device rd;
+  char buf[9];
+  std::snprintf(buf, sizeof buf, "%08x", rd());
+  return release + "/" + env + "/" + std::to_string(now.time_since_epoch().count()) + "-" + buf;
+}
+
+std::string Subject(const std::string& env, const std::string& release,
+                    const std::vector<TagChange>& changes) {
+  std::string s = "deploy(" + env + "): release " + release + ":";
+  size_t shown = 0;
+  for (const auto& c : changes) {
+    if (c.old_tag == c.new_tag) continue;
+    if (s.size() > 200) break;
+    s += (shown++ ? ", " : " ") + c.service + " " + c.new_tag;
+  }
+  size_t changed = 0;
+  for (const auto& c : changes) changed += c.old_tag != c.new_tag;
+  if (shown < changed) s += " and " + std::to_string(changed - shown) + " more";
+  return s;
+}
+
+// Reads each file once, edits every service's tag in it, returns the changed files.
+Result<std::vector<FileEdit>> ComputeEdits(const App& app, GitopsRepo& repo, const Plan& plan,
+                                           const std::string& env, std::vector<TagChange>& changes,
+                                           std::map<std::string, std::string>* originals) {
+  changes.clear();
+  std::map<std::string, std::string> before, after;
+  std::vector<std::string> order;
+  for (const auto& d : plan.decisions) {
+    if (!d.deploy ||
+        std::find(d.environments.begin(), d.environments.end(), env) == d.environments.end()) {
+      continue;
+    }
+    const Service* s = app.config.FindService(d.service);
+    GitopsLocation loc = app.config.LocationOf(*s, env);
+    if (!after.count(loc.file)) {
+      auto text = repo.ReadFile(loc.file);
+      if (!text)
+        return Error{d.service + " in " + env + ": " + text.error().message, ExitCode::kOther};
+      before[loc.file] = *text;
+      after[loc.file] = *text;
+      order.push_back(loc.file);
+    }
+    auto old = GetScalar(after[loc.file], loc.file, loc.key);
+    if (!old) return Error{d.service + " in " + env + ": " + old.error().message, ExitCode::kOther};
+    auto edited = SetScalar(after[loc.file], loc.file, loc.key, d.tag);
+    if (!edited)
+      return Error{d.service + " in " + env + ": " + edited.error().message, ExitCode::kOther};
+    after[loc.file] = std::move(*edited);
+    changes.push_back({d.service, loc.file, loc.key, *old, d.tag, d.commit, std::nullopt});
+  }
+  std::vector<FileEdit> edits;
+  for (const auto& f : order) {
+    if (after[f] != before[f]) edits.push_back({f, after[f]});
+  }
+  if (originals) *originals = std::move(before);
+  return edits;
+}
+
+// Records the deployments of a landed (or already in place) step and moves the release on.
+Status RecordStep(const App& app, const std::string& release_id, const std::string& step,
+                  const std::string& env, const std::vector<TagChange>& changes,
+                  const std::string& gitops_commit, const std::string& by) {
+  auto facts = app.store.LoadFacts(release_id);
+  if (!facts) return facts.error();
+  for (const auto& c : changes) {
+    bool recorded = false;
+    for (const auto& d : facts->deployments) {
+      recorded = recorded || (d.env == env && d.service == c.service && d.new_tag == c.new_tag &&
+                              d.commit == c.commit);
+    }
+    if (recorded) continue;
+    Deployment d;
+    d.release_id = release_id;
+    d.env = env;
+    d.service = c.service;
+    d.commit = c.commit;
+    d.old_tag = c.old_tag;
+    d.new_tag = c.new_tag;
+    d.signed_at = c.signed_at;
+    d.gitops_commit = gitops_commit;
+    d.by = by;
+    d.at = app.Now();
+    if (auto id = app.store.AddDeployment(d); !id) return id.error();
+  }
+  if (auto st = app.Audit(
+          by, "deploy", release_id, env, nullptr,
+          {{"step", step}, {"gitops_commit", gitops_commit}, {"changes", ChangesJson(changes)}});
+      !st) {
+    return st;
+  }
+  // The step is complete once its last environment is deployed.
+  auto steps = FindStep(app.config, step);
+  if (steps && !steps->environments.empty() && steps->environments.back() == env) {
+    Release r = facts->release;
+    ReleaseState next = StateAfterStep(step, app.config.environments.back().name);
+    if (CanTransition(r.state, next) && r.state != next) {
+      if (auto st = MoveRelease(app, r, next, by, "deployed " + step); !st) return st;
+    }
+  }
+  std::map<std::string, std::vector<std::string>> by_team;
+  for (const auto& c : changes) {
+    by_team[app.config.FindService(c.service)->team].push_back(c.service + " " + c.new_tag);
+  }
+  for (const auto& [team, list] : by_team) {
+    std::string text = "Release " + release_id + " deployed to " + env + ":";
+    for (const auto& s : list) text += " " + s;
+    if (auto st = app.Notify(app.config.FindTeam(team)->channel, text, release_id); !st) return st;
+  }
+  return {};
+}
+
+Status CheckDeployAllowed(const App& app, const Release& r, const std::string& step) {
+  if (IsFinal(r.state)) {
+    return PolicyError("release " + r.id + " is " + std::string(StateName(r.state)));
+  }
+  if (r.kind != ReleaseKind::kStandard) {
+    if (!r.approved) return PolicyError("request " + r.id + " has not been approved by a captain");
+    if (r.scheduled_at && app.Now() < *r.scheduled_at) {
+      return PolicyError("request " + r.id + " is scheduled for " +
+                         FormatLocal(*r.scheduled_at, app.config.calendar.tz));
+    }
+    return {};
+  }
+  Train train = app.TrainOf(r);
+  MilestoneId gate = step == "lower" ? MilestoneId::kLowerDeploy : MilestoneId::kHigherDeploy;
+  if (app.Now() < train.When(gate)) {
+    return PolicyError("release " + r.id + ": " + step + " deploys from " +
+                       FormatLocal(train.When(gate), app.config.calendar.tz));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<EnvDeploy>> Deploy(const App& app, GitopsRepo& repo, const DeployArgs& a) {
+  if (auto st = CheckActor(a.by); !st) return st.error();
+  auto step = FindStep(app.config, a.step);
+  if (!step) {
+    std::string names;
+    for (const auto& s : StepsOf(app.config)) names += (names.empty() ? "" : ", ") + s.name;
+    return UsageError("--tier: unknown step '" + a.step + "' (expected " + names + ")");
+  }
+  std::vector<std::string> envs = step->environments;
+  if (!a.env.empty()) {
+    if (std::find(envs.begin(), envs.end(), a.env) == envs.end()) {
+      return UsageError("--env: " + a.env + " is not part of step " + a.step);
+    }
+    envs = {a.env};
+  }
+  if (!a.dry_run) {
+    auto recovered = RecoverDeploys(app, repo);
+    if (!recovered) return recovered.error();
+  }
+  auto release = app.GetRelease(a.release_id);
+  if (!release) return release.error();
+  if (auto st = CheckDeployAllowed(app, *release, a.step); !st) return st.error();
+  auto facts = app.Facts(a.release_id);
+  if (!facts) return facts.error();
+  Plan plan = ComputePlan(app.config, app.TrainOf(*release), *facts, *step, app.Now());
+  std::map<std::string, std::optional<Instant>> signed_at;
+  for (const auto& d : plan.decisions) {
+    if (const EvidenceImage* img = FindImage(*facts, d.service, d.commit))
+      signed_at[d.service] = img->signed_at;
+  }
+
+  std::vector<EnvDeploy> results;
+  for (const auto& env : envs) {
+    EnvDeploy out;
+    out.env = env;
+    if (a.dry_run) {
+      if (auto st = repo.Sync(); !st) return st.error();
+      std::map<std::string, std::string> originals;
+      auto edits = ComputeEdits(app, repo, plan, env, out.changes, &originals);
+      if (!edits) return edits.error();
+      for (const auto& e : *edits)
+        out.diff += UnifiedDiff(e.path, originals[e.path], e.new_contents);
+      out.no_change = edits->empty();
+      results.push_back(std::move(out));
+      continue;
+    }
+    DeployIntent intent;
+    intent.id = NewIntentId(a.release_id, env, app.Now());
+    intent.release_id = a.release_id;
+    intent.env = env;
+    intent.step = a.step;
+    intent.by = a.by;
+    intent.created_at = app.Now();
+    bool intent_recorded = false;
+    auto make_edits = [&](GitopsRepo& r) -> Result<std::vector<FileEdit>> {
+      auto edits = ComputeEdits(app, r, plan, env, out.changes, nullptr);
+      if (!edits) return edits;
+      for (auto& c : out.changes) c.signed_at = signed_at[c.service];
+      if (!edits->empty() && !intent_recorded) {
+        intent.changes = ChangesJson(out.changes).dump();
+        if (auto st = app.store.AddIntent(intent); !st) return st.error();
+        intent_recorded = true;
+        CrashPoint("deploy-after-intent");
+      }
+      return edits;
+    };
+    CommitSpec spec;
+    spec.trailers = {{"Release", a.release_id},
+                     {"Environment", env},
+                     {"Deployed-By", a.by},
+                     {"Captain-Deploy", intent.id}};
+    spec.author_name = app.config.gitops.author_name;
+    spec.author_email = app.config.gitops.author_email;
+    // The subject is known only once the edits are; CommitAndPush takes it up front, so it
+    // names the plan's tags (the same ones the edits write).
+    std::vector<TagChange> planned;
+    for (const auto& d : plan.decisions) {
+      if (d.deploy) planned.push_back({d.service, "", "", "", d.tag, d.commit, std::nullopt});
+    }
+    spec.subject = Subject(env, a.release_id, planned);
+    spec.body = "Deployed by captain for release " + a.release_id + " (step " + a.step + ").";
+    auto pushed = repo.CommitAndPush(make_edits, spec);
+    if (!pushed) {
+      if (intent_recorded) {
+        (void)app.store.FinishIntent(intent.id, "abandoned", "", app.Now());
+      }
+      return Error{"deploy to " + env + " failed: " + pushed.error().message, pushed.error().code};
+    }
+    CrashPoint("deploy-after-push");
+    out.gitops_commit = pushed->commit;
+    out.no_change = pushed->no_change;
+    out.attempts = pushed->attempts;
+    Status st = app.store.Transaction([&]() -> Status {
+      if (auto s = RecordStep(app, a.release_id, a.step, env, out.changes, out.gitops_commit, a.by);
+          !s) {
+        return s;
+      }
+      if (intent_recorded)
+        return app.store.FinishIntent(intent.id, "done", out.gitops_commit, app.Now());
+      return {};
+    });
+    if (!st) return st.error();
+    results.push_back(std::move(out));
+  }
+  return results;
+}
+
+Result<std::vector<std::string>> RecoverDeploys(const App& app, GitopsRepo& repo) {
+  auto pending = app.store.PendingIntents();
+  if (!pending) return pending.error();
+  std::vector<std::string> report;
+  for (const auto& intent : *pending) {
+    auto found = repo.FindCommitWithTrailers({{"Captain-Deploy", intent.id}});
+    if (!found) return found.error();
+    Status st = app.store.Transaction([&]() -> Status {
+      if (!*found) {
+        if (auto s = app.store.FinishIntent(intent.id, "abandoned", "", app.Now()); !s) return s;
+        report.push_back(intent.release_id + " " + intent.env +
+                         ": the interrupted deploy never reached the remote; abandoned");
+        return app.Audit("captain", "deploy.abandoned", intent.release_id, intent.env, nullptr,
+                         {{"intent", intent.id}});
+      }
+      auto changes = ChangesFrom(intent.changes);
+      if (auto s = RecordStep(app, intent.release_id, intent.step, intent.env, changes, **found,
+                              intent.by);
+          !s) {
+        return s;
+      }
+      if (auto s = app.store.FinishIntent(intent.id, "done", **found, app.Now()); !s) return s;
+      report.push_back(intent.release_id + " " + intent.env +
+                       ": the interrupted deploy had landed as " + (*found)->substr(0, 12) +
+                       "; recorded");
+      return app.Audit("captain", "deploy.recovered", intent.release_id, intent.env, nullptr,
+                       {{"intent", intent.id}, {"gitops_commit", **found}});
+    });
+    if (!st) return st.error();
+  }
+  return report;
+}
+
+}  // namespace captain

@@ -1,0 +1,49 @@
+// Deploying: the plan's tags written into the GitOps repository, one commit per environment,
+// with an intent recorded before each push and reconciled after a crash.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+#include "gitops/git_repo.h"
+
+namespace captain {
+
+struct TagChange {
+  std::string service;
+  std::string file;
+  std::string key;
+  std::string old_tag;
+  std::string new_tag;
+  std::string commit;  // the image's source commit
+  std::optional<Instant> signed_at;
+};
+
+struct EnvDeploy {
+  std::string env;
+  std::string gitops_commit;  // empty: nothing pushed
+  bool no_change = false;     // every tag was already in place
+  int attempts = 0;
+  std::vector<TagChange> changes;
+  std::string diff;  // --dry-run only
+};
+
+struct DeployArgs {
+  std::string release_id;
+  std::string step;  // lower, prod-test, prod…
+  std::string env;   // optional: only this environment of the step
+  bool dry_run = false;
+  std::string by;
+};
+
+// Deploys one step. Refused (exit 3) for a finished release, before the step's milestone
+// for a standard release, or for an unapproved request.
+Result<std::vector<EnvDeploy>> Deploy(const App& app, GitopsRepo& repo, const DeployArgs& args);
+
+// Finishes or abandons deploy intents left pending by a crash: one whose commit (found by
+// its Captain-Deploy trailer) reached the remote is recorded; the others are abandoned.
+// Returns a line per intent handled.
+Result<std::vector<std::string>> RecoverDeploys(const App& app, GitopsRepo& repo);
+
+}  // namespace captain

@@ -1,0 +1,226 @@
+#include "app/rollback.h"
+
+#include <map>
+
+#include "app/releases.h"
+#include "core/release_state.h"
+#include "gitops/yaml_edit.h"
+
+namespace captain {
+namespace {
+
+bool IsRootCause(const std::string& s) {
+  for (auto rc : kRootCauses) {
+    if (rc == s) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const RollbackArgs& a) {
+  if (auto st = CheckActor(a.by); !st) return st.error();
+  if (auto st = CheckEnvironment(app.config, a.env); !st) return st.error();
+  if (auto st = CheckText("--reason", a.reason, true); !st) return st.error();
+  if (auto st = CheckText("--title", a.title, false); !st) return st.error();
+  if (auto st = CheckText("--replication", a.replication, false); !st) return st.error();
+  if (!IsRootCause(a.root_cause)) {
+    return UsageError("--root-cause: expected RC VRO, RC LHDI, RC Partner Team or External VA");
+  }
+  for (const auto& s : a.services) {
+    if (auto st = CheckService(app.config, s); !st) return st.error();
+  }
+  if (!a.team.empty()) {
+    if (auto t = CheckTeam(app.config, a.team); !t) return t.error();
+  }
+  auto facts = app.store.LoadFacts(a.release_id);
+  if (!facts) return facts.error();
+  if (auto st = CheckTransition(facts->release, ReleaseState::kRolledBack); !st) return st.error();
+  auto history = app.store.LoadHistory();
+  if (!history) return history.error();
+
+  // The release's latest deployment of each service in the environment.
+  std::map<std::string, Deployment> latest;
+  for (const auto& d : facts->deployments) {
+    if (d.env != a.env) continue;
+    if (!a.services.empty() &&
+        std::find(a.services.begin(), a.services.end(), d.service) == a.services.end())
+      continue;
+    if (!latest.count(d.service) || latest[d.service].at <= d.at) latest[d.service] = d;
+  }
+  for (const auto& s : a.services) {
+    if (!latest.count(s)) {
+      return PolicyError(s + ": release " + a.release_id + " did not deploy it to " + a.env);
+    }
+  }
+  if (latest.empty())
+    return PolicyError("release " + a.release_id + " deployed nothing to " + a.env);
+
+  RollbackOutcome out;
+  std::vector<TagRestore> restores;
+  for (const auto& [service, d] : latest) {
+    if (d.old_tag.empty()) {
+      return PolicyError(service + ": no previous tag is recorded for " + a.env);
+    }
+    // Check the record against git history: the commit before captain's deploy held old_tag.
+    if (!d.gitops_commit.empty()) {
+      GitopsLocation loc = app.config.LocationOf(*app.config.FindService(service), a.env);
+      auto before = repo.ReadFileAt(d.gitops_commit + "^", loc.file);
+      if (before && *before) {
+        auto tag = GetScalar(**before, loc.file, loc.key);
+        if (tag && *tag != d.old_tag) {
+          return PolicyError(service + ": the record says " + a.env + " ran " + d.old_tag +
+                             " before, but git history says " + *tag + "; not rolling back");
+        }
+      }
+    }
+    restores.push_back({service, d.old_tag, d.new_tag});
+  }
+  // What the restored image was: the last deployment of that tag before this release.
+  auto previous = [&](const std::string& service, const std::string& tag) {
+    const Deployment* best = nullptr;
+    for (const auto& d : history->deployments) {
+      if (d.service == service && d.env == a.env && d.new_tag == tag &&
+          d.release_id != a.release_id) {
+        best = &d;
+      }
+    }
+    return best;
+  };
+
+  std::vector<FileEdit> edits_seen;
+  auto make_edits = [&](GitopsRepo& r) -> Result<std::vector<FileEdit>> {
+    std::map<std::string, std::string> before, after;
+    std::vector<std::string> order;
+    for (const auto& t : restores) {
+      GitopsLocation loc = app.config.LocationOf(*app.config.FindService(t.service), a.env);
+      if (!after.count(loc.file)) {
+        auto text = r.ReadFile(loc.file);
+        if (!text) return text.error();
+        before[loc.file] = after[loc.file] = *text;
+        order.push_back(loc.file);
+      }
+      auto edited = SetScalar(after[loc.file], loc.file, loc.key, t.to);
+      if (!edited) return edited.error();
+      after[loc.file] = std::move(*edited);
+    }
+    std::vector<FileEdit> edits;
+    for (const auto& f : order) {
+      if (after[f] != before[f]) edits.push_back({f, after[f]});
+    }
+    return edits;
+  };
+  CommitSpec spec;
+  spec.subject = "rollback(" + a.env + "): release " + a.release_id + ":";
+  for (const auto& t : restores) spec.subject += " " + t.service + " " + t.to;
+  spec.body = "Reason: " + a.reason;
+  spec.trailers = {{"Release", a.release_id},
+                   {"Environment", a.env},
+                   {"Deployed-By", a.by},
+                   {"Rollback", "true"}};
+  spec.author_name = app.config.gitops.author_name;
+  spec.author_email = app.config.gitops.author_email;
+  auto pushed = repo.CommitAndPush(make_edits, spec);
+  if (!pushed)
+    return Error{"rollback of " + a.env + " failed: " + pushed.error().message,
+                 pushed.error().code};
+  out.gitops_commit = pushed->commit;
+  out.no_change = pushed->no_change;
+
+  Status st = app.store.Transaction([&]() -> Status {
+    std::vector<std::string> services;
+    for (const auto& t : restores) {
+      Deployment d;
+      d.release_id = a.release_id;
+      d.env = a.env;
+      d.service = t.service;
+      d.old_tag = t.from;
+      d.new_tag = t.to;
+      if (const Deployment* p = previous(t.service, t.to)) {
+        d.commit = p->commit;
+        d.signed_at = p->signed_at;
+      }
+      d.gitops_commit = out.gitops_commit;
+      d.by = a.by;
+      d.at = app.Now();
+      if (auto id = app.store.AddDeployment(d); !id) return id.error();
+      out.restored.push_back({t.service, t.to});
+      services.push_back(t.service);
+    }
+    Release r = facts->release;
+    if (auto s = MoveRelease(app, r, ReleaseState::kRolledBack, a.by, a.reason); !s) return s;
+    Incident inc;
+    inc.release_id = a.release_id;
+    inc.env = a.env;
+    inc.title = a.title.empty() ? "Rollback of " + services.front() +
+                                      (services.size() > 1
+                                           ? " and " + std::to_string(services.size() - 1) + " more"
+                                           : "") +
+                                      " in " + a.env + " (release " + a.release_id + ")"
+                                : a.title;
+    inc.reported_by_team = a.team.empty() ? app.config.FindService(services.front())->team : a.team;
+    inc.description = a.reason;
+    inc.replication = a.replication;
+    inc.non_functional = a.non_functional;
+    inc.blocker = a.blocker;
+    inc.root_cause = a.root_cause;
+    inc.services = services;
+    inc.gitops_commit = out.gitops_commit;
+    inc.opened_by = a.by;
+    inc.opened_at = app.Now();
+    auto id = app.store.AddIncident(inc);
+    if (!id) return id.error();
+    out.incident_id = *id;
+    nlohmann::json restored = nlohmann::json::object();
+    for (const auto& t : restores) restored[t.service] = {{"from", t.from}, {"to", t.to}};
+    if (auto s = app.Audit(
+            a.by, "rollback", a.release_id, a.env, nullptr,
+            {{"restored", restored}, {"gitops_commit", out.gitops_commit}, {"incident", *id}});
+        !s) {
+      return s;
+    }
+    std::string text = "Release " + a.release_id + " rolled back in " + a.env + " by " + a.by +
+                       ": " + a.reason + " (incident #" + std::to_string(*id) + ")";
+    for (const auto& t : app.config.teams) {
+      bool affected = false;
+      for (const auto& s : services)
+        affected = affected || app.config.FindService(s)->team == t.name;
+      if (affected) {
+        if (auto s = app.Notify(t.channel, text, a.release_id); !s) return s;
+      }
+    }
+    return app.Notify(app.config.channels.announce, text, a.release_id);
+  });
+  if (!st) return st.error();
+  return out;
+}
+
+std::string IncidentMarkdown(const Incident& i, const std::vector<AuditEntry>& timeline) {
+  std::string services;
+  for (const auto& s : i.services) services += (services.empty() ? "" : ", ") + s;
+  std::string md = "# Incident #" + std::to_string(i.id) + ": " + i.title + "\n\n";
+  md += "| field | value |\n|---|---|\n";
+  md += "| Title | " + i.title + " |\n";
+  md += "| Reported by team | " + i.reported_by_team + " |\n";
+  md += "| Release | " + i.release_id + " |\n";
+  md += "| Environment | " + i.env + " |\n";
+  md += "| Services | " + services + " |\n";
+  md += "| Application non-functional | " + std::string(i.non_functional ? "Yes" : "No") + " |\n";
+  md += "| Blocker | " + std::string(i.blocker ? "Yes" : "No") + " |\n";
+  md += "| Root cause | " + i.root_cause + " |\n";
+  md += "| Rollback commit | " +
+        (i.gitops_commit.empty() ? std::string("(tags were already restored)") : i.gitops_commit) +
+        " |\n";
+  md += "| Opened | " + FormatUtc(i.opened_at) + " by " + i.opened_by + " |\n\n";
+  md += "## Description\n\n" + i.description + "\n\n";
+  md += "## Replication\n\n" +
+        (i.replication.empty() ? std::string("(not given)") : i.replication) + "\n\n";
+  md += "## Timeline\n\n";
+  for (const auto& e : timeline) {
+    md += "- " + FormatUtc(e.at) + " " + e.actor + ": " + e.action +
+          (e.subject.empty() ? "" : " " + e.subject) + "\n";
+  }
+  return md;
+}
+
+}  // namespace captain

@@ -1,0 +1,29 @@
+#include "gitops/configured_repo.h"
+
+namespace captain {
+
+GitRepoOptions RepoOptionsFrom(const Config& c) {
+  GitRepoOptions o;
+  const std::string& repo = c.gitops.repo;
+  bool remote = repo.find("://") != std::string::npos ||
+                (repo.find('@') != std::string::npos && repo.find(':') != std::string::npos);
+  o.url = remote ? repo : c.ResolvePath(repo);
+  o.branch = c.gitops.branch;
+  o.work_dir = c.ResolvePath(c.state_dir) + "/gitops";
+  o.credentials.token_env = c.gitops.token_env;
+  o.credentials.token_file =
+      c.gitops.credentials_file.empty() ? "" : c.ResolvePath(c.gitops.credentials_file);
+  o.author_name = c.gitops.author_name;
+  o.author_email = c.gitops.author_email;
+  return o;
+}
+
+Result<std::unique_ptr<GitopsRepo>> OpenConfiguredRepo(const Config& c) {
+  if (c.gitops.repo.empty()) {
+    return UsageError(
+        c.source + ": gitops.repo: not configured; captain needs the GitOps repository to deploy");
+  }
+  return OpenGitopsRepo(RepoOptionsFrom(c));
+}
+
+}  // namespace captain

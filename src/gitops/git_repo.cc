@@ -1,0 +1,389 @@
+// The libgit2 GitopsRepo: the local clone, reads, commits and the retry loop. The network half
+// is in git_remote.cc.
+#include "gitops/git_repo.h"
+
+#include <strings.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "gitops/git_util.h"
+
+namespace captain {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string TrimSpace(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return "";
+  return std::string(s.substr(b, s.find_last_not_of(" \t") - b + 1));
+}
+
+// Whether the message's trailer block has every wanted trailer.
+bool HasTrailers(const char* message, const std::vector<Trailer>& wanted) {
+  git_message_trailer_array found{};
+  if (git_message_trailers(&found, message) < 0) return false;
+  bool all = std::all_of(wanted.begin(), wanted.end(), [&](const Trailer& w) {
+    for (size_t i = 0; i < found.count; ++i) {
+      if (strcasecmp(found.trailers[i].key, w.first.c_str()) == 0 &&
+          TrimSpace(found.trailers[i].value) == w.second) {
+        return true;
+      }
+    }
+    return false;
+  });
+  git_message_trailer_array_free(&found);
+  return all;
+}
+
+class LibGit2Repo final : public GitopsRepo {
+ public:
+  LibGit2Repo(GitRepoOptions options, git::RemoteAccess access, git::Repository repo,
+              git::Remote remote)
+      : options_(std::move(options)),
+        access_(std::move(access)),
+        repo_(std::move(repo)),
+        remote_(std::move(remote)) {}
+
+  Status Sync() override {
+    Result<git_oid> head = FetchRemoteHead();
+    if (!head) return head.error();
+    return ResetTo(*head);
+  }
+
+  Result<std::string> ReadFile(const std::string& path) override {
+    Result<std::string> head = HeadCommit();
+    if (!head) return head.error();
+    Result<std::optional<std::string>> contents = ReadFileAt(*head, path);
+    if (!contents) return contents.error();
+    if (!*contents) {
+      return OtherError(path + " does not exist in " + access_.display_url + " branch " +
+                        options_.branch + " at commit " + head->substr(0, 12));
+    }
+    return std::move(**contents);
+  }
+
+  Result<PushResult> CommitAndPush(const EditFn& make_edits, const CommitSpec& spec) override {
+    Result<std::string> message = git::ComposeCommitMessage(spec);
+    if (!message) return message.error();
+    const int max_attempts = std::max(1, options_.max_attempts);
+    std::string last_reason;
+    for (int attempt = 1; attempt <= max_attempts; ++attempt) {
+      if (attempt > 1) Backoff(attempt - 1);
+      Result<git_oid> base = FetchRemoteHead();
+      if (!base) return base.error();
+      if (Status s = ResetTo(*base); !s) return s.error();
+      Result<std::vector<FileEdit>> edits = make_edits(*this);
+      if (!edits) return edits.error();
+      Result<std::optional<git_oid>> commit = CommitEdits(*edits, spec, *message);
+      if (!commit) return Discard(*base, commit.error());
+      if (!*commit) return PushResult{"", attempt, /*no_change=*/true};
+      Result<git::PushOutcome> pushed = git::PushBranch(remote_.get(), access_, options_.branch);
+      if (!pushed) return Discard(*base, pushed.error());
+      if (pushed->accepted) return PushResult{git::OidHex(**commit), attempt, false};
+      last_reason = pushed->reason;
+      static_cast<void>(ResetTo(*base));
+    }
+    return OtherError("pushing branch " + options_.branch + " to " + access_.display_url +
+                      ": gave up after " + std::to_string(max_attempts) +
+                      " attempts, the branch kept moving (last rejection: " + last_reason + ")");
+  }
+
+  Result<std::optional<std::string>> FindCommitWithTrailers(
+      const std::vector<Trailer>& trailers) override {
+    if (trailers.empty()) return UsageError("searching gitops history needs at least one trailer");
+    Result<git_oid> head = FetchRemoteHead();
+    if (!head) return head.error();
+    git_revwalk* raw = nullptr;
+    const std::string doing = "searching the history of " + access_.display_url;
+    if (int rc = git_revwalk_new(&raw, repo_.get()); rc < 0) return git::GitError(rc, doing);
+    git::Revwalk walk(raw);
+    git_revwalk_sorting(walk.get(), GIT_SORT_TIME);
+    if (int rc = git_revwalk_push(walk.get(), &*head); rc < 0) return git::GitError(rc, doing);
+    git_oid oid;
+    for (int seen = 0; seen < options_.history_depth; ++seen) {
+      int rc = git_revwalk_next(&oid, walk.get());
+      if (rc == GIT_ITEROVER) break;
+      if (rc < 0) return git::GitError(rc, doing);
+      Result<git::Commit> commit = LookupCommit(oid);
+      if (!commit) return commit.error();
+      if (HasTrailers(git_commit_message(commit->get()), trailers)) return {git::OidHex(oid)};
+    }
+    return {std::nullopt};
+  }
+
+  Result<std::optional<std::string>> ReadFileAt(const std::string& commit,
+                                                const std::string& path) override {
+    if (Status s = git::CheckRepoPath(path); !s) return s.error();
+    git_object* raw = nullptr;
+    if (int rc = git_revparse_single(&raw, repo_.get(), commit.c_str()); rc < 0) {
+      return git::GitError(rc, "finding commit " + commit + " in the gitops work dir " +
+                                   options_.work_dir + " (fetched from " + access_.display_url +
+                                   ")");
+    }
+    git::Object object(raw);
+    git_object* peeled = nullptr;
+    if (int rc = git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT); rc < 0) {
+      return git::GitError(rc, commit + " is not a commit");
+    }
+    git::Commit found(reinterpret_cast<git_commit*>(peeled));
+    return ReadBlob(found.get(), path);
+  }
+
+  Result<std::string> HeadCommit() override {
+    git_oid oid;
+    if (int rc = git_reference_name_to_id(&oid, repo_.get(), "HEAD"); rc < 0) {
+      return git::GitError(rc, "reading HEAD of the gitops work dir " + options_.work_dir);
+    }
+    return git::OidHex(oid);
+  }
+
+ private:
+  std::string BranchRef() const { return "refs/heads/" + options_.branch; }
+
+  Result<git_oid> FetchRemoteHead() {
+    if (Status s = git::FetchBranch(remote_.get(), access_, options_.branch); !s) return s.error();
+    std::string tracking = "refs/remotes/" + access_.remote_name + "/" + options_.branch;
+    git_oid oid;
+    int rc = git_reference_name_to_id(&oid, repo_.get(), tracking.c_str());
+    if (rc == GIT_ENOTFOUND) {
+      return OtherError("branch " + options_.branch + " does not exist in " + access_.display_url +
+                        " (check gitops.branch)");
+    }
+    if (rc < 0) return git::GitError(rc, "reading " + tracking);
+    return oid;
+  }
+
+  Result<git::Commit> LookupCommit(const git_oid& oid) {
+    git_commit* raw = nullptr;
+    if (int rc = git_commit_lookup(&raw, repo_.get(), &oid); rc < 0) {
+      return git::GitError(rc, "reading commit " + git::OidHex(oid));
+    }
+    return git::Commit(raw);
+  }
+
+  // Points the branch and HEAD at `target`; index and work tree match it exactly.
+  Status ResetTo(const git_oid& target) {
+    Result<git::Commit> commit = LookupCommit(target);
+    if (!commit) return commit.error();
+    const std::string doing = "resetting the gitops work dir " + options_.work_dir + " to " +
+                              access_.remote_name + "/" + options_.branch;
+    git_reference* ref = nullptr;
+    if (git_reference_lookup(&ref, repo_.get(), BranchRef().c_str()) == 0) {
+      git_reference_free(ref);
+    } else if (int rc = git_reference_create(&ref, repo_.get(), BranchRef().c_str(), &target,
+                                             /*force=*/1, "captain: sync");
+               rc < 0) {
+      return git::GitError(rc, doing);
+    } else {
+      git_reference_free(ref);
+    }
+    if (int rc = git_repository_set_head(repo_.get(), BranchRef().c_str()); rc < 0) {
+      return git::GitError(rc, doing);
+    }
+    // A hard reset from the old head updates tracked files; the forced checkout after it
+    // removes untracked and ignored ones.
+    auto* object = reinterpret_cast<git_object*>(commit->get());
+    if (int rc = git_reset(repo_.get(), object, GIT_RESET_HARD, nullptr); rc < 0) {
+      return git::GitError(rc, doing);
+    }
+    git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
+    co.checkout_strategy =
+        GIT_CHECKOUT_FORCE | GIT_CHECKOUT_REMOVE_UNTRACKED | GIT_CHECKOUT_REMOVE_IGNORED;
+    if (int rc = git_checkout_head(repo_.get(), &co); rc < 0) return git::GitError(rc, doing);
+    if (int rc = git_repository_state_cleanup(repo_.get()); rc < 0) {
+      return git::GitError(rc, doing);
+    }
+    return {};
+  }
+
+  // Undoes a local commit that did not reach the remote; returns `error`.
+  Error Discard(const git_oid& base, Error error) {
+    static_cast<void>(ResetTo(base));
+    return error;
+  }
+
+  Result<std::optional<std::string>> ReadBlob(git_commit* commit, const std::string& path) {
+    git_tree* raw_tree = nullptr;
+    if (int rc = git_commit_tree(&raw_tree, commit); rc < 0) {
+      return git::GitError(rc, "reading the tree of " + git::OidHex(*git_commit_id(commit)));
+    }
+    git::Tree tree(raw_tree);
+    git_tree_entry* raw_entry = nullptr;
+    int rc = git_tree_entry_bypath(&raw_entry, tree.get(), path.c_str());
+    if (rc == GIT_ENOTFOUND) return {std::nullopt};
+    if (rc < 0) return git::GitError(rc, "looking up " + path);
+    git::TreeEntry entry(raw_entry);
+    if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) {
+      return OtherError(path + " is a directory or submodule in the gitops repository, not a file");
+    }
+    git_blob* raw_blob = nullptr;
+    if (rc = git_blob_lookup(&raw_blob, repo_.get(), git_tree_entry_id(entry.get())); rc < 0) {
+      return git::GitError(rc, "reading " + path);
+    }
+    git::Blob blob(raw_blob);
+    const char* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
+    return {std::string(data, static_cast<size_t>(git_blob_rawsize(blob.get())))};
+  }
+
+  // Commits the edits on top of HEAD, blobs byte for byte (no filters); nullopt when no file
+  // changes.
+  Result<std::optional<git_oid>> CommitEdits(const std::vector<FileEdit>& edits,
+                                             const CommitSpec& spec, const std::string& message) {
+    const std::string doing = "committing to the gitops work dir " + options_.work_dir;
+    git_oid head_oid;
+    if (int rc = git_reference_name_to_id(&head_oid, repo_.get(), "HEAD"); rc < 0) {
+      return git::GitError(rc, doing);
+    }
+    Result<git::Commit> head = LookupCommit(head_oid);
+    if (!head) return head.error();
+    git_index* raw_index = nullptr;
+    if (int rc = git_repository_index(&raw_index, repo_.get()); rc < 0) {
+      return git::GitError(rc, doing);
+    }
+    git::Index index(raw_index);
+    std::set<std::string> seen;
+    for (const FileEdit& edit : edits) {
+      if (Status s = git::CheckRepoPath(edit.path); !s) return s.error();
+      if (!seen.insert(edit.path).second) {
+        return UsageError("the edits name " + edit.path + " twice");
+      }
+      const git_index_entry* existing = git_index_get_bypath(index.get(), edit.path.c_str(), 0);
+      git_index_entry entry{};
+      entry.path = edit.path.c_str();
+      entry.mode = existing != nullptr ? existing->mode : static_cast<uint32_t>(GIT_FILEMODE_BLOB);
+      if (entry.mode != GIT_FILEMODE_BLOB && entry.mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+        return UsageError(edit.path + " is a symlink or submodule in the gitops repository");
+      }
+      if (int rc = git_index_add_from_buffer(index.get(), &entry, edit.new_contents.data(),
+                                             edit.new_contents.size());
+          rc < 0) {
+        return git::GitError(rc, doing + ": staging " + edit.path);
+      }
+    }
+    git_oid tree_oid;
+    if (int rc = git_index_write_tree(&tree_oid, index.get()); rc < 0) {
+      return git::GitError(rc, doing);
+    }
+    if (git_oid_equal(&tree_oid, git_commit_tree_id(head->get()))) {
+      static_cast<void>(git_index_read(index.get(), /*force=*/1));
+      return {std::nullopt};
+    }
+    if (int rc = git_index_write(index.get()); rc < 0) return git::GitError(rc, doing);
+    git_tree* raw_tree = nullptr;
+    if (int rc = git_tree_lookup(&raw_tree, repo_.get(), &tree_oid); rc < 0) {
+      return git::GitError(rc, doing);
+    }
+    git::Tree tree(raw_tree);
+    const std::string& name = spec.author_name.empty() ? options_.author_name : spec.author_name;
+    const std::string& email =
+        spec.author_email.empty() ? options_.author_email : spec.author_email;
+    git_signature* raw_sig = nullptr;
+    if (int rc = git_signature_now(&raw_sig, name.c_str(), email.c_str()); rc < 0) {
+      return git::GitError(rc, "the commit author '" + name + " <" + email + ">' is not valid");
+    }
+    git::Signature sig(raw_sig);
+    const git_commit* parents[] = {head->get()};
+    git_oid commit_oid;
+    if (int rc = git_commit_create(&commit_oid, repo_.get(), "HEAD", sig.get(), sig.get(), nullptr,
+                                   message.c_str(), tree.get(), 1, parents);
+        rc < 0) {
+      return git::GitError(rc, doing);
+    }
+    git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
+    co.checkout_strategy = GIT_CHECKOUT_FORCE;
+    if (int rc = git_checkout_head(repo_.get(), &co); rc < 0) return git::GitError(rc, doing);
+    return {commit_oid};
+  }
+
+  void Backoff(int retry) {
+    if (options_.backoff) return options_.backoff(retry);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 << std::min(retry - 1, 6)));
+  }
+
+  GitRepoOptions options_;
+  git::RemoteAccess access_;
+  git::Repository repo_;  // declared before remote_: destroyed after it
+  git::Remote remote_;
+};
+
+struct Clone {
+  git::Repository repo;
+  git::Remote origin;
+};
+
+// Opens the existing clone in `dir` and points its origin at the configured URL.
+Result<Clone> OpenClone(const std::string& dir, const std::string& url,
+                        const std::string& display_url) {
+  git_repository* raw = nullptr;
+  int rc = git_repository_open_ext(&raw, dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+  if (rc == GIT_ENOTFOUND) {
+    return UsageError("the gitops work dir " + dir +
+                      " exists but is not a git clone; remove it or choose another directory");
+  }
+  if (rc < 0) return git::GitError(rc, "opening the gitops work dir " + dir);
+  Clone clone{git::Repository(raw), nullptr};
+  if (git_repository_is_bare(clone.repo.get())) {
+    return UsageError("the gitops work dir " + dir + " is a bare repository, not a clone");
+  }
+  git_remote* remote = nullptr;
+  rc = git_remote_lookup(&remote, clone.repo.get(), "origin");
+  if (rc == GIT_ENOTFOUND) {
+    rc = git_remote_create(&remote, clone.repo.get(), "origin", url.c_str());
+  } else if (rc == 0 && url != git_remote_url(remote)) {
+    rc = git_remote_set_url(clone.repo.get(), "origin", url.c_str());
+    if (rc == 0) rc = git_remote_set_instance_url(remote, url.c_str());
+  }
+  clone.origin.reset(remote);
+  if (rc < 0) return git::GitError(rc, "pointing the gitops work dir at " + display_url);
+  return clone;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& in) {
+  git::EnsureLibgit2();
+  GitRepoOptions options = in;
+  if (options.url.empty()) return UsageError("the gitops repository (gitops.repo) is not set");
+  if (options.work_dir.empty()) return UsageError("the gitops work dir is not set");
+  int valid = 0;
+  if (git_reference_name_is_valid(&valid, ("refs/heads/" + options.branch).c_str()) < 0 || !valid ||
+      options.branch.empty()) {
+    return UsageError("gitops.branch '" + options.branch + "' is not a valid branch name");
+  }
+  std::error_code ec;
+  if (options.url.find("://") == std::string::npos && fs::exists(options.url, ec)) {
+    options.url = fs::absolute(options.url, ec).lexically_normal().string();
+  }
+  git::RemoteAccess access{"origin", git::RedactUrlPasswords(options.url), options.credentials};
+
+  Clone clone;
+  if (!fs::exists(options.work_dir, ec) || fs::is_empty(options.work_dir, ec)) {
+    git::RemoteCallbacks cbs(access);
+    git_clone_options co = GIT_CLONE_OPTIONS_INIT;
+    co.fetch_opts.callbacks = cbs.callbacks();
+    co.fetch_opts.proxy_opts.type = GIT_PROXY_AUTO;
+    co.checkout_branch = options.branch.c_str();
+    git_repository* raw = nullptr;
+    if (int rc = git_clone(&raw, options.url.c_str(), options.work_dir.c_str(), &co); rc < 0) {
+      return cbs.Fail(rc, "cloning " + access.display_url + " (branch " + options.branch +
+                              ") into " + options.work_dir);
+    }
+    clone.repo.reset(raw);
+    Result<git::Remote> origin = git::LookupRemote(clone.repo.get(), access.remote_name);
+    if (!origin) return origin.error();
+    clone.origin = std::move(*origin);
+  } else {
+    Result<Clone> opened = OpenClone(options.work_dir, options.url, access.display_url);
+    if (!opened) return opened.error();
+    clone = std::move(*opened);
+  }
+  return std::unique_ptr<GitopsRepo>(new LibGit2Repo(
+      std::move(options), std::move(access), std::move(clone.repo), std::move(clone.origin)));
+}
+
+}  // namespace captain

@@ -1,0 +1,424 @@
+#include "gitops/git_repo.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "gitops/git_test_remote.h"
+#include "gitops/git_util.h"
+
+namespace captain {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+constexpr char kSvcA[] = "deploy/svc-a/values-dev.yaml";
+constexpr char kSvcB[] = "deploy/svc-b/values-dev.yaml";
+// CRLF and comments: the client must keep every byte.
+constexpr char kSvcAContents[] = "image:\r\n  tag: \"abc1234\"  # pinned by captain\r\n";
+constexpr char kSvcBContents[] = "image:\n  repository: ghcr.io/org/svc-b\n  tag: 1111111\n";
+
+enum class Transport { kLocal, kExec };
+
+// A scratch dir with remote.git (branch main seeded with two YAML files) and helpers.
+class GitRemoteFixture : public ::testing::Test {
+ protected:
+  void StartRemote(Transport transport) {
+    transport_ = transport;
+    ASSERT_TRUE(gittest::RegisterExecTransport());
+    char tmpl[] = "/tmp/captain-git-test-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    root_ = tmpl;
+    gittest::WriteFileAt(root_ / "seed" / kSvcA, kSvcAContents);
+    gittest::WriteFileAt(root_ / "seed" / kSvcB, kSvcBContents);
+    // --template= skips copying sample hooks: each git init is then much cheaper.
+    seed_commit_ =
+        Sh("git init -q --template= --bare -b main remote.git && cd seed && "
+           "git init -q --template= -b main && git add -A && git commit -q -m Seed && "
+           "git push -q ../remote.git main && git rev-parse HEAD");
+    seed_commit_ = seed_commit_.substr(0, seed_commit_.find('\n'));
+  }
+
+  void TearDown() override {
+    if (!root_.empty()) fs::remove_all(root_);
+  }
+
+  // Runs a shell command in the scratch dir; fails the test if it fails.
+  std::string Sh(const std::string& command) {
+    gittest::ShellResult r = gittest::RunIn(root_, command);
+    EXPECT_EQ(r.status, 0) << command << "\n" << r.output;
+    return r.output;
+  }
+  std::string RemoteGit(const std::string& args) { return Sh("git --git-dir=remote.git " + args); }
+  std::string RemoteHead() {
+    std::string out = RemoteGit("rev-parse main");
+    return out.substr(0, out.find('\n'));
+  }
+  std::string RemoteFile(const std::string& path) { return RemoteGit("show main:" + path); }
+
+  // Another engineer's clone pushes a change to svc-b.
+  void PushFromOtherClone(const std::string& tag) {
+    Sh("(test -d other || git clone -q --template= remote.git other) && cd other && "
+       "git pull -q origin main && "
+       "printf 'image:\\n  repository: ghcr.io/org/svc-b\\n  tag: " +
+       tag + "\\n' > " + kSvcB + " && git commit -q -am 'svc-b " + tag +
+       "' && git push -q origin main");
+  }
+
+  GitRepoOptions Options() {
+    GitRepoOptions o;
+    std::string remote = (root_ / "remote.git").string();
+    o.url =
+        transport_ == Transport::kExec ? gittest::kExecScheme + ("localhost:9" + remote) : remote;
+    o.branch = "main";
+    o.work_dir = (root_ / "work").string();
+    o.author_name = "Release Captain";
+    o.author_email = "captain@example.com";
+    o.backoff = [this](int retry) { retries_.push_back(retry); };
+    return o;
+  }
+
+  std::unique_ptr<GitopsRepo> Open(const GitRepoOptions& options) {
+    Result<std::unique_ptr<GitopsRepo>> repo = OpenGitopsRepo(options);
+    EXPECT_TRUE(repo.ok()) << repo.error().message;
+    return repo.ok() ? std::move(repo).value() : nullptr;
+  }
+  std::unique_ptr<GitopsRepo> Open() { return Open(Options()); }
+
+  static CommitSpec Spec(const std::string& release, const std::string& env) {
+    CommitSpec spec;
+    spec.subject = "Deploy " + release + " to " + env;
+    spec.body = "svc-a: abc1234 -> def5678";
+    spec.trailers = {{"Release", release}, {"Environment", env}, {"Deployed-By", "alice"}};
+    return spec;
+  }
+
+  // Edits that replace svc-a's tag, computed from what the repo holds now.
+  static GitopsRepo::EditFn SetSvcATag(const std::string& tag) {
+    return [tag](GitopsRepo& repo) -> Result<std::vector<FileEdit>> {
+      Result<std::string> current = repo.ReadFile(kSvcA);
+      if (!current) return current.error();
+      std::string next = *current;
+      size_t at = next.find("tag: \"") + 6;
+      next.replace(at, next.find('"', at) - at, tag);
+      return std::vector<FileEdit>{{kSvcA, next}};
+    };
+  }
+
+  Transport transport_ = Transport::kLocal;
+  fs::path root_;
+  std::string seed_commit_;
+  std::vector<int> retries_;
+};
+
+// Behaviour that depends on the transport runs over both: libgit2's local one and the smart
+// protocol against git receive-pack / upload-pack (what a real server speaks).
+class GitRepoTransportTest : public GitRemoteFixture,
+                             public ::testing::WithParamInterface<Transport> {
+ protected:
+  void SetUp() override { StartRemote(GetParam()); }
+};
+
+class GitRepoTest : public GitRemoteFixture {
+ protected:
+  void SetUp() override { StartRemote(Transport::kLocal); }
+};
+
+TEST_P(GitRepoTransportTest, CommitAndPushLandsEditWithTrailersAndAuthor) {
+  auto repo = Open();
+  ASSERT_NE(repo, nullptr);
+  ASSERT_TRUE(repo->Sync().ok());
+  Result<std::string> before = repo->ReadFile(kSvcA);
+  ASSERT_TRUE(before.ok()) << before.error().message;
+  EXPECT_EQ(*before, kSvcAContents);
+
+  Result<PushResult> pushed = repo->CommitAndPush(SetSvcATag("def5678"), Spec("r-1", "dev"));
+  ASSERT_TRUE(pushed.ok()) << pushed.error().message;
+  EXPECT_EQ(pushed->attempts, 1);
+  EXPECT_FALSE(pushed->no_change);
+  EXPECT_EQ(pushed->commit, RemoteHead());
+  EXPECT_EQ(pushed->commit.size(), 40u);
+  EXPECT_EQ(RemoteFile(kSvcA), "image:\r\n  tag: \"def5678\"  # pinned by captain\r\n");
+  EXPECT_EQ(RemoteFile(kSvcB), kSvcBContents);
+  EXPECT_EQ(RemoteGit("log -1 --format='%an <%ae>|%cn <%ce>|%P' main"),
+            "Release Captain <captain@example.com>|Release Captain <captain@example.com>|" +
+                seed_commit_ + "\n");
+  EXPECT_EQ(RemoteGit("log -1 --format=%B main"),
+            "Deploy r-1 to dev\n\nsvc-a: abc1234 -> def5678\n\nRelease: r-1\n"
+            "Environment: dev\nDeployed-By: alice\n\n");
+  EXPECT_EQ(RemoteGit("log -1 --format='%(trailers:key=Release,valueonly)' main"), "r-1\n\n");
+  Result<std::string> head = repo->HeadCommit();
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(*head, pushed->commit);
+  EXPECT_EQ(gittest::ReadFileAt(root_ / "work" / kSvcA), RemoteFile(kSvcA));
+}
+
+TEST_F(GitRepoTest, SpecAuthorOverridesTheConfiguredOne) {
+  auto repo = Open();
+  ASSERT_NE(repo, nullptr);
+  CommitSpec spec = Spec("r-1", "dev");
+  spec.body.clear();
+  spec.author_name = "Bob Builder";
+  spec.author_email = "bob@example.com";
+  Result<PushResult> pushed = repo->CommitAndPush(SetSvcATag("0a0a0a0"), spec);
+  ASSERT_TRUE(pushed.ok()) << pushed.error().message;
+  EXPECT_EQ(RemoteGit("log -1 --format='%an <%ae>%n%B' main"),
+            "Bob Builder <bob@example.com>\nDeploy r-1 to dev\n\nRelease: r-1\n"
+            "Environment: dev\nDeployed-By: alice\n\n");
+}
+
+TEST_F(GitRepoTest, IdenticalEditsMakeNoCommit) {
+  auto repo = Open();
+  ASSERT_NE(repo, nullptr);
+  auto same = [](GitopsRepo& r) -> Result<std::vector<FileEdit>> {
+    Result<std::string> a = r.ReadFile(kSvcA);
+    if (!a) return a.error();
+    return std::vector<FileEdit>{{kSvcA, *a}, {kSvcB, kSvcBContents}};
+  };
+  Result<PushResult> pushed = repo->CommitAndPush(same, Spec("r-1", "dev"));
+  ASSERT_TRUE(pushed.ok()) << pushed.error().message;
+  EXPECT_TRUE(pushed->no_change);
+  EXPECT_EQ(pushed->commit, "");
+  EXPECT_EQ(pushed->attempts, 1);
+  EXPECT_EQ(RemoteHead(), seed_commit_);
+  EXPECT_EQ(*repo->HeadCommit(), seed_commit_);
+}
+
+TEST_P(GitRepoTransportTest, LostRaceReappliesOnTheNewHead) {
+  auto repo = Open();
+  ASSERT_NE(repo, nullptr);
+  ASSERT_TRUE(repo->Sync().ok());
+  int calls = 0;
+  auto edits = [&](GitopsRepo& r) {
+    if (++calls == 1) PushFromOtherClone("2222222");  // lands between our fetch and push
+    return SetSvcATag("def5678")(r);
+  };
+  Result<PushResult> pushed = repo->CommitAndPush(edits, Spec("r-1", "dev"));
+  ASSERT_TRUE(pushed.ok()) << pushed.error().message;
+  EXPECT_EQ(pushed->attempts, 2);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(retries_, std::vector<int>{1});
+  EXPECT_EQ(pushed->commit, RemoteHead());
+  EXPECT_THAT(RemoteFile(kSvcA), HasSubstr("tag: \"def5678\""));
+  EXPECT_THAT(RemoteFile(kSvcB), HasSubstr("tag: 2222222"));
+  EXPECT_EQ(RemoteGit("log --format=%s main"), "Deploy r-1 to dev\nsvc-b 2222222\nSeed\n");
+}
+
+TEST_F(GitRepoTest, GivesUpWhenTheBranchKeepsMoving) {
+  GitRepoOptions options = Options();
+  options.max_attempts = 2;
+  auto repo = Open(options);
+  ASSERT_NE(repo, nullptr);
+  int calls = 0;
+  auto edits = [&](GitopsRepo& r) {
+    PushFromOtherClone("300000" + std::to_string(++calls));
+    return SetSvcATag("def5678")(r);
+  };
+  Result<PushResult> pushed = repo->CommitAndPush(edits, Spec("r-1", "dev"));
+  ASSERT_FALSE(pushed.ok());
+  EXPECT_THAT(pushed.error().message, HasSubstr("gave up after 2 attempts"));
+  EXPECT_EQ(retries_, std::vector<int>{1});
+  EXPECT_THAT(RemoteFile(kSvcA), HasSubstr("abc1234"));
+  // The unpushed commit is gone: the local head is the remote head last fetched.
+  EXPECT_EQ(*repo->HeadCommit() + "\n", RemoteGit("rev-parse main~1"));
+}
+
+TEST_F(GitRepoTest, EditErrorsStopWithoutPushing) {
+  auto repo = Open();
+  ASSERT_NE(repo, nullptr);
+  auto failing = [](GitopsRepo&) -> Result<std::vector<FileEdit>> {
+    return UsageError("image.tag not found in deploy/svc-a/values-dev.yaml");
+  };
+  Result<PushResult> pushed = repo->CommitAndPush(failing, Spec("r-1", "dev"));
+  ASSERT_FALSE(pushed.ok());
+  EXPECT_EQ(pushed.error().message, "image.tag not found in deploy/svc-a/values-dev.yaml");
+
+  auto escaping = [](GitopsRepo&) -> Result<std::vector<FileEdit>> {
+    return std::vector<FileEdit>{{"../outside.yaml", "x"}};
+  };
+  pushed = repo->CommitAndPush(escaping, Spec("r-1", "dev"));
+  ASSERT_FALSE(pushed.ok());
+  EXPECT_EQ(pushed.error().code, ExitCode::kUsage);
+  EXPECT_FALSE(fs::exists(root_ / "outside.yaml"));
+
+  CommitSpec bad = Spec("r-1", "dev");
+  bad.trailers.push_back({"Deployed By", "x"});
+  pushed = repo->CommitAndPush(SetSvcATag("def5678"), bad);
+  ASSERT_FALSE(pushed.ok());
+  EXPECT_THAT(pushed.error().message, HasSubstr("trailer key 'Deployed By'"));
+  EXPECT_EQ(RemoteHead(), seed_commit_);
+}
+
+TEST_P(GitRepoTransportTest, SyncDiscardsLocalStateAndFollowsTheRemote) {
+  auto repo = Open();
+  ASSERT_NE(repo, nullptr);
+  fs::path work = root_ / "work";
+  gittest::WriteFileAt(work / kSvcA, "locally modified\n");
+  gittest::WriteFileAt(work / "stray.yaml", "untracked\n");
+  gittest::WriteFileAt(work / "staged.yaml", "staged\n");
+  Sh("cd work && git add staged.yaml");
+  Sh("cd work && git commit -q -m 'local only' && echo committed");
+  PushFromOtherClone("4444444");
+
+  ASSERT_TRUE(repo->Sync().ok());
+  EXPECT_EQ(*repo->HeadCommit(), RemoteHead());
+  EXPECT_EQ(gittest::ReadFileAt(work / kSvcA), kSvcAContents);
+  EXPECT_THAT(gittest::ReadFileAt(work / kSvcB), HasSubstr("4444444"));
+  EXPECT_FALSE(fs::exists(work / "stray.yaml"));
+  EXPECT_FALSE(fs::exists(work / "staged.yaml"));
+  EXPECT_EQ(Sh("cd work && git status --porcelain --ignored"), "");
+  EXPECT_EQ(Sh("cd work && git symbolic-ref HEAD"), "refs/heads/main\n");
+}
+
+TEST_P(GitRepoTransportTest, FindsCommitsByTrailersAndReadsOlderFiles) {
+  auto repo = Open();
+  ASSERT_NE(repo, nullptr);
+  Result<PushResult> first = repo->CommitAndPush(SetSvcATag("1111111"), Spec("r-1", "dev"));
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  PushFromOtherClone("5555555");
+  CommitSpec no_body = Spec("r-2", "dev");  // trailers straight after the subject
+  no_body.body.clear();
+  Result<PushResult> second = repo->CommitAndPush(SetSvcATag("2222222"), no_body);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+
+  auto find = [&](std::vector<Trailer> trailers) {
+    Result<std::optional<std::string>> found = repo->FindCommitWithTrailers(trailers);
+    EXPECT_TRUE(found.ok()) << found.error().message;
+    return found.ok() && *found ? **found : "(none)";
+  };
+  EXPECT_EQ(find({{"Release", "r-1"}, {"Environment", "dev"}}), first->commit);
+  EXPECT_EQ(find({{"release", "r-2"}}), second->commit);
+  EXPECT_EQ(find({{"Release", "r-1"}, {"Environment", "prod"}}), "(none)");
+  EXPECT_EQ(find({{"Release", "r-9"}}), "(none)");
+
+  Result<std::optional<std::string>> old = repo->ReadFileAt(first->commit, kSvcA);
+  ASSERT_TRUE(old.ok()) << old.error().message;
+  ASSERT_TRUE(old->has_value());
+  EXPECT_THAT(**old, HasSubstr("1111111"));
+  Result<std::optional<std::string>> seed = repo->ReadFileAt(seed_commit_, kSvcA);
+  ASSERT_TRUE(seed.ok() && seed->has_value());
+  EXPECT_EQ(**seed, kSvcAContents);
+  Result<std::optional<std::string>> missing = repo->ReadFileAt(seed_commit_, "nope.yaml");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  EXPECT_FALSE(repo->ReadFileAt(std::string(40, 'f'), kSvcA).ok());
+  Result<std::string> absent = repo->ReadFile("deploy/svc-z/values-dev.yaml");
+  ASSERT_FALSE(absent.ok());
+  EXPECT_THAT(absent.error().message, HasSubstr("does not exist"));
+}
+
+TEST_F(GitRepoTest, ReopensAnExistingWorkDirAndUpdatesOrigin) {
+  GitRepoOptions options = Options();
+  ASSERT_NE(Open(options), nullptr);
+  Sh("cd work && git remote set-url origin /nonexistent/elsewhere.git");
+  auto repo = Open(options);
+  ASSERT_NE(repo, nullptr);
+  EXPECT_EQ(Sh("cd work && git remote get-url origin"), options.url + "\n");
+  PushFromOtherClone("6666666");
+  ASSERT_TRUE(repo->Sync().ok());
+  EXPECT_EQ(*repo->HeadCommit(), RemoteHead());
+}
+
+TEST_F(GitRepoTest, SyncFailsWhenTheBranchIsDeletedUpstream) {
+  auto repo = Open();
+  ASSERT_NE(repo, nullptr);
+  RemoteGit("update-ref -d refs/heads/main");
+  Status synced = repo->Sync();
+  ASSERT_FALSE(synced.ok());
+  EXPECT_THAT(synced.error().message, HasSubstr("branch main does not exist in"));
+}
+
+TEST_F(GitRepoTest, OpenExplainsBadSettings) {
+  GitRepoOptions options = Options();
+  options.branch = "release";
+  Result<std::unique_ptr<GitopsRepo>> repo = OpenGitopsRepo(options);
+  ASSERT_FALSE(repo.ok());
+  EXPECT_THAT(repo.error().message, HasSubstr("release"));
+
+  options = Options();
+  gittest::WriteFileAt(root_ / "notgit" / "file.txt", "x");
+  options.work_dir = (root_ / "notgit").string();
+  repo = OpenGitopsRepo(options);
+  ASSERT_FALSE(repo.ok());
+  EXPECT_THAT(repo.error().message, HasSubstr("not a git clone"));
+
+  options = Options();
+  options.branch = "bad..name";
+  repo = OpenGitopsRepo(options);
+  ASSERT_FALSE(repo.ok());
+  EXPECT_EQ(repo.error().code, ExitCode::kUsage);
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, GitRepoTransportTest,
+                         ::testing::Values(Transport::kLocal, Transport::kExec),
+                         [](const auto& info) {
+                           return info.param == Transport::kLocal ? "local" : "exec";
+                         });
+
+// Server-side hooks only run behind receive-pack, so these use the exec transport.
+class GitRepoServerTest : public GitRemoteFixture {
+ protected:
+  void SetUp() override { StartRemote(Transport::kExec); }
+};
+
+TEST_F(GitRepoServerTest, HookRefusalIsAnErrorCarryingTheRemoteReason) {
+  auto repo = Open();
+  ASSERT_NE(repo, nullptr);
+  gittest::WriteFileAt(root_ / "remote.git" / "hooks" / "pre-receive",
+                       "#!/bin/sh\necho 'main is frozen until 17:00 (change CHG0042)'\nexit 1\n");
+  fs::permissions(root_ / "remote.git" / "hooks" / "pre-receive", fs::perms::owner_all);
+  Result<PushResult> pushed = repo->CommitAndPush(SetSvcATag("def5678"), Spec("r-1", "dev"));
+  ASSERT_FALSE(pushed.ok());
+  EXPECT_THAT(pushed.error().message, HasSubstr("pre-receive hook declined"));
+  EXPECT_THAT(pushed.error().message, HasSubstr("main is frozen until 17:00 (change CHG0042)"));
+  EXPECT_TRUE(retries_.empty());
+  EXPECT_EQ(RemoteHead(), seed_commit_);
+  EXPECT_EQ(*repo->HeadCommit(), seed_commit_);
+}
+
+TEST(GitUtilTest, ComposesCommitMessages) {
+  CommitSpec spec{"Deploy r-1 to dev", "body line\n\n", {{"Release", "r-1"}}, "", ""};
+  EXPECT_EQ(*git::ComposeCommitMessage(spec), "Deploy r-1 to dev\n\nbody line\n\nRelease: r-1\n");
+  spec.trailers.clear();
+  EXPECT_EQ(*git::ComposeCommitMessage(spec), "Deploy r-1 to dev\n\nbody line\n");
+  spec.subject = "two\nlines";
+  EXPECT_FALSE(git::ComposeCommitMessage(spec).ok());
+  spec = {"s", "", {{"Release", "a\nb"}}, "", ""};
+  EXPECT_FALSE(git::ComposeCommitMessage(spec).ok());
+  spec = {"s", "", {{"Release", ""}}, "", ""};
+  EXPECT_FALSE(git::ComposeCommitMessage(spec).ok());
+}
+
+TEST(GitUtilTest, ChecksRepoPaths) {
+  for (const char* ok : {"a.yaml", "deploy/svc/values-dev.yaml", ".github/x", "a..b/c"}) {
+    EXPECT_TRUE(git::CheckRepoPath(ok).ok()) << ok;
+  }
+  for (const char* bad : {"", "/etc/passwd", "../x", "a/../b", "a//b", "./a", "a/", ".git/config",
+                          "sub/.GIT/x", "a\\b"}) {
+    EXPECT_FALSE(git::CheckRepoPath(bad).ok()) << bad;
+  }
+}
+
+TEST(GitUtilTest, TellsLostRacesFromRefusals) {
+  for (const char* race : {"non-fast-forward", "fetch first", "stale info", "failed to update ref",
+                           "cannot lock ref 'refs/heads/main'"}) {
+    EXPECT_TRUE(git::IsRaceRejection(race)) << race;
+  }
+  for (const char* refusal : {"pre-receive hook declined", "protected branch hook declined",
+                              "permission denied", "deny updating a hidden ref"}) {
+    EXPECT_FALSE(git::IsRaceRejection(refusal)) << refusal;
+  }
+}
+
+TEST(GitUtilTest, RedactsUrlPasswords) {
+  EXPECT_EQ(git::RedactUrlPasswords("cloning https://bot:s3cret@github.com/org/apps.git failed"),
+            "cloning https://bot:***@github.com/org/apps.git failed");
+  EXPECT_EQ(git::RedactUrlPasswords("ssh://git@host:22/x and https://host/y"),
+            "ssh://git@host:22/x and https://host/y");
+}
+
+}  // namespace
+}  // namespace captain

@@ -1,0 +1,138 @@
+// SqliteStore: deploy intents and incidents.
+#include "store/sqlite_store.h"
+
+namespace captain {
+namespace {
+
+int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
+Instant At(int64_t s) { return Instant{std::chrono::seconds{s}}; }
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+std::vector<std::string> Split(const std::string& s) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t comma = s.find(',', pos);
+    out.push_back(s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Status SqliteStore::AddIntent(const DeployIntent& i) {
+  return Exec("record deploy intent", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO deploy_intents (id, release_id, env, step, changes, by, "
+                        "created_at, state) VALUES (?,?,?,?,?,?,?,?)");
+    q.bind(1, i.id);
+    q.bind(2, i.release_id);
+    q.bind(3, i.env);
+    q.bind(4, i.step);
+    q.bind(5, i.changes);
+    q.bind(6, i.by);
+    q.bind(7, static_cast<int64_t>(Secs(i.created_at)));
+    q.bind(8, i.state);
+    q.exec();
+  });
+}
+
+Status SqliteStore::FinishIntent(const std::string& id, const std::string& state,
+                                 const std::string& gitops_commit, Instant at) {
+  return Exec("finish deploy intent", [&] {
+    SQLite::Statement q(db_,
+                        "UPDATE deploy_intents SET state = ?, gitops_commit = ?, finished_at = ? "
+                        "WHERE id = ?");
+    q.bind(1, state);
+    q.bind(2, gitops_commit);
+    q.bind(3, static_cast<int64_t>(Secs(at)));
+    q.bind(4, id);
+    q.exec();
+  });
+}
+
+Result<std::vector<DeployIntent>> SqliteStore::PendingIntents() {
+  return Guard<std::vector<DeployIntent>>("list deploy intents", [&] {
+    SQLite::Statement q(db_,
+                        "SELECT id, release_id, env, step, changes, by, created_at, state, "
+                        "gitops_commit FROM deploy_intents WHERE state = 'pending' ORDER BY "
+                        "created_at, id");
+    std::vector<DeployIntent> out;
+    while (q.executeStep()) {
+      DeployIntent i;
+      i.id = q.getColumn(0).getString();
+      i.release_id = q.getColumn(1).getString();
+      i.env = q.getColumn(2).getString();
+      i.step = q.getColumn(3).getString();
+      i.changes = q.getColumn(4).getString();
+      i.by = q.getColumn(5).getString();
+      i.created_at = At(q.getColumn(6).getInt64());
+      i.state = q.getColumn(7).getString();
+      i.gitops_commit = q.getColumn(8).getString();
+      out.push_back(std::move(i));
+    }
+    return out;
+  });
+}
+
+Result<int64_t> SqliteStore::AddIncident(const Incident& i) {
+  return Guard<int64_t>("record incident", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO incidents (release_id, env, title, reported_by_team, "
+                        "description, replication, non_functional, blocker, root_cause, services, "
+                        "gitops_commit, opened_by, opened_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    q.bind(1, i.release_id);
+    q.bind(2, i.env);
+    q.bind(3, i.title);
+    q.bind(4, i.reported_by_team);
+    q.bind(5, i.description);
+    q.bind(6, i.replication);
+    q.bind(7, i.non_functional ? 1 : 0);
+    q.bind(8, i.blocker ? 1 : 0);
+    q.bind(9, i.root_cause);
+    q.bind(10, Join(i.services));
+    q.bind(11, i.gitops_commit);
+    q.bind(12, i.opened_by);
+    q.bind(13, static_cast<int64_t>(Secs(i.opened_at)));
+    q.exec();
+    return static_cast<int64_t>(db_.getLastInsertRowid());
+  });
+}
+
+Result<std::vector<Incident>> SqliteStore::ListIncidents() {
+  return Guard<std::vector<Incident>>("list incidents", [&] {
+    SQLite::Statement q(db_,
+                        "SELECT id, release_id, env, title, reported_by_team, description, "
+                        "replication, non_functional, blocker, root_cause, services, "
+                        "gitops_commit, opened_by, opened_at FROM incidents ORDER BY id");
+    std::vector<Incident> out;
+    while (q.executeStep()) {
+      Incident i;
+      i.id = q.getColumn(0).getInt64();
+      i.release_id = q.getColumn(1).getString();
+      i.env = q.getColumn(2).getString();
+      i.title = q.getColumn(3).getString();
+      i.reported_by_team = q.getColumn(4).getString();
+      i.description = q.getColumn(5).getString();
+      i.replication = q.getColumn(6).getString();
+      i.non_functional = q.getColumn(7).getInt() != 0;
+      i.blocker = q.getColumn(8).getInt() != 0;
+      i.root_cause = q.getColumn(9).getString();
+      i.services = Split(q.getColumn(10).getString());
+      i.gitops_commit = q.getColumn(11).getString();
+      i.opened_by = q.getColumn(12).getString();
+      i.opened_at = At(q.getColumn(13).getInt64());
+      out.push_back(std::move(i));
+    }
+    return out;
+  });
+}
+
+}  // namespace captain

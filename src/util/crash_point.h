@@ -1,0 +1,11 @@
+// Fault injection for crash-safety tests: CrashPoint("name") ends the process at once
+// (exit 137, no clean-up) when the environment variable CAPTAIN_CRASH_AT equals "name".
+#pragma once
+
+#include <string_view>
+
+namespace captain {
+
+void CrashPoint(std::string_view name);
+
+}  // namespace captain
