@@ -347,14 +347,14 @@ TEST_F(PlanTest, AdhocVerificationListsEveryUnmetCondition) {
   // Deployed to both lower regions and signed off afterwards: ready.
   AddImage("cc-app", fix, ScanResult::kPassed);
   Deployed("cc-app", "dev", "2026-12-04T10:00:00Z", fix);
-  Deployed("cc-app", "qa", "2026-12-04T10:00:00Z", fix);
-  SignedOff("cc", "dev", "2026-12-04T09:00:00Z");  // before the deploy: does not count
-  SignedOff("cc", "qa", "2026-12-04T12:00:00Z");
+  Deployed("cc-app", "qa", "2026-12-04T11:00:00Z", fix);
+  SignedOff("cc", "dev", "2026-12-04T10:30:00Z");  // before the qa deploy: does not count
   unmet = VerifyRequest(config, facts, fix, {"cc-app"}, now);
   ASSERT_EQ(unmet.size(), 1u);
   EXPECT_EQ(unmet[0],
-            "cc-app: not-validated: team cc has not signed off dev since it was deployed there");
-  SignedOff("cc", "dev", "2026-12-04T12:00:00Z");
+            "cc-app: not-validated: team cc has not signed off lower-region validation since it "
+            "was deployed");
+  SignedOff("cc", "qa", "2026-12-04T12:00:00Z");
   EXPECT_TRUE(VerifyRequest(config, facts, fix.substr(0, 7), {"cc-app"}, now).empty());
 }
 

@@ -1,5 +1,7 @@
 #include "core/request_check.h"
 
+#include <algorithm>
+
 #include "core/plan.h"
 
 namespace captain {
@@ -21,6 +23,8 @@ std::vector<std::string> VerifyRequest(const Config& c, const ReleaseFacts& hist
     if (auto r = CheckEvidence(c, history, name, commit, /*require_latest=*/false, now)) {
       unmet.push_back(name + ": " + r->reason + ": " + r->detail);
     }
+    // Deployed with this commit to every lower region, and signed off there afterwards.
+    std::optional<Instant> last_deploy;
     for (const auto& env : lower) {
       const Deployment* deployed = nullptr;
       for (const auto& d : history.deployments) {
@@ -32,16 +36,19 @@ std::vector<std::string> VerifyRequest(const Config& c, const ReleaseFacts& hist
       }
       if (!deployed) {
         unmet.push_back(name + ": not-validated: never deployed to " + env + " with this commit");
-        continue;
+      } else if (!last_deploy || deployed->at > *last_deploy) {
+        last_deploy = deployed->at;
       }
-      bool signed_off = false;
-      for (const auto& so : history.signoffs) {
-        signed_off = signed_off || (so.team == s->team && so.env == env && so.at >= deployed->at);
-      }
-      if (!signed_off) {
-        unmet.push_back(name + ": not-validated: team " + s->team + " has not signed off " + env +
-                        " since it was deployed there");
-      }
+    }
+    if (!last_deploy) continue;
+    bool signed_off = false;
+    for (const auto& so : history.signoffs) {
+      bool lower_env = std::find(lower.begin(), lower.end(), so.env) != lower.end();
+      signed_off = signed_off || (so.team == s->team && lower_env && so.at >= *last_deploy);
+    }
+    if (!signed_off) {
+      unmet.push_back(name + ": not-validated: team " + s->team +
+                      " has not signed off lower-region validation since it was deployed");
     }
   }
   return unmet;

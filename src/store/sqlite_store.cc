@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include "store/schema.h"
+#include "util/crash_point.h"
 
 namespace captain {
 namespace {
@@ -107,6 +108,7 @@ Status SqliteStore::Transaction(const std::function<Status()>& body) {
     (void)Exec("rollback", [&] { db_.exec("ROLLBACK"); });
     return result;
   }
+  CrashPoint("store-before-commit");
   if (auto st = Exec("commit", [&] { db_.exec("COMMIT"); }); !st) {
     (void)Exec("rollback", [&] { db_.exec("ROLLBACK"); });
     return st;

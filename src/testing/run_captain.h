@@ -33,12 +33,13 @@ inline std::string Slurp(const std::string& path) {
   return ss.str();
 }
 
-// Runs CAPTAIN_BIN with `args`; stdin is /dev/null.
-inline Run RunCaptain(const std::vector<std::string>& args) {
+// Runs CAPTAIN_BIN with `args` after the shell words `env_prefix` (e.g. "VAR=x");
+// stdin is /dev/null.
+inline Run RunCaptainEnv(const std::string& env_prefix, const std::vector<std::string>& args) {
   char dir[] = "/tmp/captain-run-XXXXXX";
   if (!mkdtemp(dir)) return {};
   std::string out = std::string(dir) + "/out", err = std::string(dir) + "/err";
-  std::string cmd = ShellQuote(CAPTAIN_BIN);
+  std::string cmd = env_prefix + " " + ShellQuote(CAPTAIN_BIN);
   for (const auto& a : args) cmd += " " + ShellQuote(a);
   cmd += " </dev/null >" + out + " 2>" + err;
   int status = std::system(cmd.c_str());
@@ -51,6 +52,8 @@ inline Run RunCaptain(const std::vector<std::string>& args) {
   rmdir(dir);
   return r;
 }
+
+inline Run RunCaptain(const std::vector<std::string>& args) { return RunCaptainEnv("", args); }
 
 inline std::string VroConfig() {
   return std::string(CAPTAIN_SOURCE_DIR) + "/examples/vro/captain.yaml";
