@@ -111,6 +111,7 @@ Status RecordStep(const App& app, const std::string& release_id, const std::stri
                   const std::string& gitops_commit, const std::string& by) {
   auto facts = app.store.LoadFacts(release_id);
   if (!facts) return facts.error();
+  size_t added = 0;
   for (const auto& c : changes) {
     bool recorded = false;
     for (const auto& d : facts->deployments) {
@@ -130,7 +131,10 @@ Status RecordStep(const App& app, const std::string& release_id, const std::stri
     d.by = by;
     d.at = app.Now();
     if (auto id = app.store.AddDeployment(d); !id) return id.error();
+    ++added;
   }
+  // A step found already recorded (after a recovery, or run twice) changes nothing.
+  if (added == 0 && gitops_commit.empty()) return {};
   if (auto st = app.Audit(
           by, "deploy", release_id, env, nullptr,
           {{"step", step}, {"gitops_commit", gitops_commit}, {"changes", ChangesJson(changes)}});
