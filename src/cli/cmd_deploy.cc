@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "app/deploy.h"
+#include "app/drift.h"
 #include "app/rollback.h"
 #include "cli/commands.h"
 #include "gitops/configured_repo.h"
@@ -169,6 +170,52 @@ int IncidentShow(Context& ctx, const IncidentArgs& a) {
   return Fail(ctx, UsageError("unknown incident #" + std::to_string(a.id)));
 }
 
+int DriftCmd(Context& ctx, bool exit_code) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto repo = OpenConfiguredRepo((*app)->config);
+  if (!repo) return Fail(ctx, repo.error());
+  auto report = CheckDrift(**app, **repo);
+  if (!report) return Fail(ctx, report.error());
+  if (ctx.opts.json) {
+    nlohmann::json rows = nlohmann::json::array(), channels = nlohmann::json::array();
+    for (const auto& r : report->rows) {
+      rows.push_back({{"service", r.service},
+                      {"env", r.env},
+                      {"repo_tag", r.repo_tag},
+                      {"recorded_tag", r.recorded_tag},
+                      {"status", DriftStatusName(r.status)},
+                      {"never_in_lower", r.never_in_lower},
+                      {"detail", r.detail}});
+    }
+    for (const auto& c : report->channels) {
+      channels.push_back({{"service", c.service},
+                          {"env", c.env},
+                          {"field", c.field},
+                          {"found", c.found},
+                          {"expected", c.expected}});
+    }
+    ctx.out << nlohmann::json({{"clean", report->clean()}, {"tags", rows}, {"channels", channels}})
+                   .dump(2)
+            << "\n";
+  } else {
+    size_t shown = 0;
+    for (const auto& r : report->rows) {
+      if (r.status == DriftStatus::kInSync && !r.never_in_lower) continue;
+      ++shown;
+      ctx.out << r.service << " " << r.env << ": " << DriftStatusName(r.status)
+              << (r.never_in_lower ? ", never in a lower environment" : "")
+              << (r.detail.empty() ? "" : " (" + r.detail + ")") << "\n";
+    }
+    for (const auto& c : report->channels) {
+      ctx.out << c.service << " " << c.env << ": " << c.field << " alerts go to '" << c.found
+              << "', expected the team channel '" << c.expected << "'\n";
+    }
+    if (shown == 0 && report->channels.empty()) ctx.out << "no drift\n";
+  }
+  return exit_code && !report->clean() ? 1 : 0;
+}
+
 }  // namespace
 
 void AddDeployCommands(CommandHost& host) {
@@ -201,6 +248,11 @@ void AddDeployCommands(CommandHost& host) {
       ->add_option("--root-cause", r->root_cause, "RC VRO, RC LHDI, RC Partner Team or External VA")
       ->capture_default_str();
   rollback->add_option("--by", r->by, "who is acting (default: $USER)");
+
+  auto exit_code = std::make_shared<bool>(false);
+  auto* drift = host.Add("drift", "compare the GitOps repository with captain's records",
+                         [&ctx, exit_code] { return DriftCmd(ctx, *exit_code); });
+  drift->add_flag("--exit-code", *exit_code, "exit 1 when anything is out of place");
 
   auto i = std::make_shared<IncidentArgs>();
   auto* incident = host.app.add_subcommand("incident", "incident reports");

@@ -180,8 +180,8 @@ void ReadGitops(Fields& f, fy_node* root, Config& c) {
   fy_node* n = f.Get(root, "gitops", "", false);
   if (!n || !f.ExpectMap(n, "gitops")) return;
   f.CheckKeys(n, "gitops",
-              {"repo", "branch", "file", "key", "author_name", "author_email", "token_env",
-               "credentials_file"});
+              {"repo", "branch", "file", "key", "app_config", "author_name", "author_email",
+               "token_env", "credentials_file"});
   auto& g = c.gitops;
   if (auto v = f.String(n, "repo", "gitops", false)) g.repo = *v;
   if (auto v = f.String(n, "branch", "gitops", false)) g.branch = *v;
@@ -191,6 +191,7 @@ void ReadGitops(Fields& f, fy_node* root, Config& c) {
   g.location = loc;
   if (auto v = f.String(n, "author_name", "gitops", false)) g.author_name = *v;
   if (auto v = f.String(n, "author_email", "gitops", false)) g.author_email = *v;
+  if (auto v = f.String(n, "app_config", "gitops", false)) g.app_config = *v;
   if (auto v = f.String(n, "token_env", "gitops", false)) g.token_env = *v;
   if (auto v = f.String(n, "credentials_file", "gitops", false)) g.credentials_file = *v;
 }

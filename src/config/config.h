@@ -44,6 +44,8 @@ struct GitopsConfig {
   GitopsLocation location{"deploy/{service}/values-{env}.yaml", "image.tag"};
   std::string author_name = "captain";
   std::string author_email = "captain@localhost";
+  // Each app's ArgoCD settings (alert channels per environment); {service} is replaced.
+  std::string app_config = "apps/{service}/config.json";
   std::string token_env;         // name of an environment variable holding a token
   std::string credentials_file;  // file holding a token
 };

@@ -90,7 +90,8 @@ class LibGit2Repo final : public GitopsRepo {
     }
     return OtherError("pushing branch " + options_.branch + " to " + access_.display_url +
                       ": gave up after " + std::to_string(max_attempts) +
-                      " attempts, the branch kept moving (last rejection: " + last_reason + ")");
+                      (max_attempts == 1 ? " attempt" : " attempts") +
+                      ", the branch kept moving (last rejection: " + last_reason + ")");
   }
 
   Result<std::optional<std::string>> FindCommitWithTrailers(
@@ -356,8 +357,14 @@ Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& in) {
     return UsageError("gitops.branch '" + options.branch + "' is not a valid branch name");
   }
   std::error_code ec;
-  if (options.url.find("://") == std::string::npos && fs::exists(options.url, ec)) {
-    options.url = fs::absolute(options.url, ec).lexically_normal().string();
+  if (options.url.find("://") == std::string::npos) {
+    bool scp_like = options.url.find(':') < options.url.find('/');  // git@host:org/repo
+    if (fs::exists(options.url, ec)) {
+      options.url = fs::absolute(options.url, ec).lexically_normal().string();
+    } else if (!scp_like) {
+      return UsageError("the gitops repository " + options.url +
+                        " is neither a URL nor an existing directory");
+    }
   }
   git::RemoteAccess access{"origin", git::RedactUrlPasswords(options.url), options.credentials};
 

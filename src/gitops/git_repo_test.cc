@@ -14,6 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kSvcA[] = "deploy/svc-a/values-dev.yaml";
 constexpr char kSvcB[] = "deploy/svc-b/values-dev.yaml";
@@ -109,6 +110,7 @@ class GitRemoteFixture : public ::testing::Test {
   }
 
   Transport transport_ = Transport::kLocal;
+  std::string host_ = "localhost";  // exec transport only
   fs::path root_;
   std::string seed_commit_;
   std::vector<int> retries_;
@@ -377,6 +379,63 @@ TEST_F(GitRepoServerTest, HookRefusalIsAnErrorCarryingTheRemoteReason) {
   EXPECT_TRUE(retries_.empty());
   EXPECT_EQ(RemoteHead(), seed_commit_);
   EXPECT_EQ(*repo->HeadCommit(), seed_commit_);
+}
+
+// HTTPS-style authentication, through the exec transport's "token-required" host.
+class GitRepoCredentialTest : public GitRemoteFixture {
+ protected:
+  void SetUp() override {
+    StartRemote(Transport::kExec);
+    host_ = "token-required";
+    gittest::Auth() = {"s3cret-token", "", 0};
+  }
+  void TearDown() override {
+    unsetenv(kTokenEnv);
+    GitRemoteFixture::TearDown();
+  }
+  static constexpr char kTokenEnv[] = "CAPTAIN_GIT_TEST_TOKEN";
+};
+
+TEST_F(GitRepoCredentialTest, SendsTheTokenFromTheEnvironmentAsXAccessToken) {
+  setenv(kTokenEnv, "s3cret-token", 1);
+  GitRepoOptions options = Options();
+  options.credentials.token_env = kTokenEnv;
+  auto repo = Open(options);
+  ASSERT_NE(repo, nullptr);
+  Result<PushResult> pushed = repo->CommitAndPush(SetSvcATag("def5678"), Spec("r-1", "dev"));
+  ASSERT_TRUE(pushed.ok()) << pushed.error().message;
+  EXPECT_EQ(gittest::Auth().seen_username, "x-access-token");
+  EXPECT_EQ(pushed->commit, RemoteHead());
+}
+
+TEST_F(GitRepoCredentialTest, ReadsTheTokenFromAFile) {
+  gittest::WriteFileAt(root_ / "token", "  s3cret-token\n");
+  GitRepoOptions options = Options();
+  options.credentials.token_file = (root_ / "token").string();
+  EXPECT_NE(Open(options), nullptr);
+}
+
+TEST_F(GitRepoCredentialTest, ARefusedTokenIsAnErrorThatDoesNotShowIt) {
+  setenv(kTokenEnv, "wrong-token", 1);
+  GitRepoOptions options = Options();
+  options.credentials.token_env = kTokenEnv;
+  Result<std::unique_ptr<GitopsRepo>> repo = OpenGitopsRepo(options);
+  ASSERT_FALSE(repo.ok());
+  EXPECT_THAT(repo.error().message, HasSubstr("refused captain's credentials"));
+  EXPECT_THAT(repo.error().message, Not(HasSubstr("wrong-token")));
+  EXPECT_EQ(gittest::Auth().asks, 2);  // no retry loop with a token already refused
+}
+
+TEST_F(GitRepoCredentialTest, AMissingTokenNamesWhereItShouldBe) {
+  GitRepoOptions options = Options();
+  options.credentials.token_env = kTokenEnv;
+  Result<std::unique_ptr<GitopsRepo>> repo = OpenGitopsRepo(options);
+  ASSERT_FALSE(repo.ok());
+  EXPECT_THAT(repo.error().message, HasSubstr(kTokenEnv));
+  options.credentials = {};
+  repo = OpenGitopsRepo(options);
+  ASSERT_FALSE(repo.ok());
+  EXPECT_THAT(repo.error().message, HasSubstr("no token is configured"));
 }
 
 TEST(GitUtilTest, ComposesCommitMessages) {

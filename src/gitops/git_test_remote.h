@@ -3,11 +3,13 @@
 // transport ("captainexec://localhost:9/<path>": libgit2 wants a letters-only scheme and, as
 // it knows no default port for it, a port) that talks to `git upload-pack` / `git receive-pack`
 // subprocesses, so server-side hooks run as they do behind a real server (libgit2's own
-// local transport writes refs directly and skips them).
+// local transport writes refs directly and skips them). With host "token-required" the
+// transport asks for a username and password first, like an HTTPS server.
 #pragma once
 
 #include <fcntl.h>
 #include <git2.h>
+#include <git2/sys/credential.h>
 #include <git2/sys/transport.h>
 #include <signal.h>
 #include <spawn.h>
@@ -29,6 +31,17 @@ namespace captain::gittest {
 
 inline constexpr char kExecScheme[] = "captainexec://";
 
+// What the "token-required" host accepts, and what it saw.
+struct AuthCheck {
+  std::string expected_token;
+  std::string seen_username;
+  int asks = 0;  // calls of the client's credentials callback
+};
+inline AuthCheck& Auth() {
+  static AuthCheck check;
+  return check;
+}
+
 namespace exec_transport {
 
 struct Subtransport;
@@ -43,8 +56,31 @@ struct Stream {
 
 struct Subtransport {
   git_smart_subtransport parent;
+  git_transport* owner = nullptr;
   Stream* current = nullptr;
 };
+
+// Asks the client for a token like a server answering 401, up to three times.
+inline int Authenticate(git_transport* owner) {
+  for (int i = 0; i < 3; ++i) {
+    git_credential* cred = nullptr;
+    ++Auth().asks;
+    int rc =
+        git_transport_smart_credentials(&cred, owner, nullptr, GIT_CREDENTIAL_USERPASS_PLAINTEXT);
+    if (rc < 0) return rc;
+    if (rc > 0 || cred == nullptr) break;
+    bool ok = false;
+    if (cred->credtype == GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
+      auto* userpass = reinterpret_cast<git_credential_userpass_plaintext*>(cred);
+      Auth().seen_username = userpass->username;
+      ok = userpass->password == Auth().expected_token;
+    }
+    git_credential_free(cred);
+    if (ok) return 0;
+  }
+  git_error_set_str(GIT_ERROR_NET, "authentication failed");
+  return GIT_EAUTH;
+}
 
 inline int Read(git_smart_subtransport_stream* s, char* buf, size_t len, size_t* got) {
   auto* stream = reinterpret_cast<Stream*>(s);
@@ -100,8 +136,11 @@ inline int Action(git_smart_subtransport_stream** out, git_smart_subtransport* t
     return 0;
   }
   Close(t);
+  std::string rest = std::string(url).substr(sizeof(kExecScheme) - 1);  // host:port/path
+  if (rest.substr(0, rest.find(':')) == "token-required") {
+    if (int rc = Authenticate(sub->owner); rc < 0) return rc;
+  }
   std::string service = action == GIT_SERVICE_UPLOADPACK_LS ? "upload-pack" : "receive-pack";
-  std::string rest = std::string(url).substr(sizeof(kExecScheme) - 1);  // host/path
   std::string path = rest.substr(std::min(rest.find('/'), rest.size()));
   int in[2], outp[2];
   if (pipe2(in, O_CLOEXEC) != 0) return -1;
@@ -146,8 +185,9 @@ inline void FreeSubtransport(git_smart_subtransport* t) {
   delete reinterpret_cast<Subtransport*>(t);
 }
 
-inline int NewSubtransport(git_smart_subtransport** out, git_transport*, void*) {
+inline int NewSubtransport(git_smart_subtransport** out, git_transport* owner, void*) {
   auto* sub = new Subtransport{};
+  sub->owner = owner;
   sub->parent.action = Action;
   sub->parent.close = Close;
   sub->parent.free = FreeSubtransport;

@@ -1,0 +1,87 @@
+#include "app/drift.h"
+
+#include <nlohmann/json.hpp>
+
+#include "gitops/yaml_edit.h"
+
+namespace captain {
+namespace {
+
+constexpr const char* kAlertFields[] = {"on_deployed_slack", "on_health_degraded_slack",
+                                        "on_sync_failed_slack"};
+
+std::string Expand(std::string text, const std::string& service) {
+  for (size_t pos = 0; (pos = text.find("{service}", pos)) != std::string::npos;) {
+    text.replace(pos, 9, service);
+  }
+  return text;
+}
+
+// The alert settings of one app's config.json; an app without one has none to check.
+std::vector<AlertSetting> ReadAlerts(const App& app, GitopsRepo& repo, const Service& s,
+                                     std::vector<RepoTag>& problems) {
+  std::vector<AlertSetting> out;
+  std::string path = Expand(app.config.gitops.app_config, s.name);
+  auto text = repo.ReadFileAt("HEAD", path);
+  if (!text || !*text) return out;
+  auto doc = nlohmann::json::parse(**text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    problems.push_back({s.name, "", std::nullopt, path + ": not valid JSON"});
+    return out;
+  }
+  auto envs = doc.find("environments");
+  if (envs == doc.end() || !envs->is_object()) return out;
+  for (const auto& e : app.config.environments) {
+    auto env = envs->find(e.name);
+    if (env == envs->end() || !env->is_object()) continue;
+    for (const char* field : kAlertFields) {
+      auto v = env->find(field);
+      if (v == env->end()) continue;
+      AlertSetting a{s.name, e.name, field, {}};
+      if (v->is_string()) {
+        a.channels = SplitChannels(v->get<std::string>());
+      } else if (v->is_array()) {
+        for (const auto& ch : *v) {
+          if (ch.is_string()) a.channels.push_back(ch.get<std::string>());
+        }
+      }
+      out.push_back(std::move(a));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<DriftReport> CheckDrift(const App& app, GitopsRepo& repo) {
+  if (auto st = repo.Sync(); !st) return st.error();
+  auto history = app.store.LoadHistory();
+  if (!history) return history.error();
+  std::vector<RepoTag> tags;
+  std::vector<AlertSetting> alerts;
+  std::vector<RepoTag> unreadable_configs;
+  for (const auto& s : app.config.services) {
+    for (const auto& e : app.config.environments) {
+      GitopsLocation loc = app.config.LocationOf(s, e.name);
+      RepoTag t{s.name, e.name, std::nullopt, ""};
+      auto text = repo.ReadFile(loc.file);
+      if (!text) {
+        t.error = text.error().message;
+      } else if (auto tag = GetScalar(*text, loc.file, loc.key); tag) {
+        t.tag = *tag;
+      } else {
+        t.error = tag.error().message;
+      }
+      tags.push_back(std::move(t));
+    }
+    auto found = ReadAlerts(app, repo, s, unreadable_configs);
+    alerts.insert(alerts.end(), found.begin(), found.end());
+  }
+  DriftReport report = ComputeDrift(app.config, tags, history->deployments, alerts);
+  for (const auto& u : unreadable_configs) {
+    report.channels.push_back({u.service, "", "config.json", u.error, ""});
+  }
+  return report;
+}
+
+}  // namespace captain
