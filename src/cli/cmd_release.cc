@@ -1,6 +1,7 @@
 // captain release …, plan, tick, audit, signatures
 #include <ostream>
 
+#include "app/notes_draft.h"
 #include "app/releases.h"
 #include "app/tick.h"
 #include "cli/commands.h"
@@ -19,6 +20,7 @@ struct ReleaseArgs {
   std::string text;
   std::string reason;
   std::string tier;
+  bool save = false;
 };
 
 int Emit(Context& ctx, const nlohmann::json& j, const std::string& text) {
@@ -90,6 +92,29 @@ int Note(Context& ctx, const ReleaseArgs& a) {
   auto st = AddReleaseNote(**app, a.id, a.category, a.text, DefaultActor(a.by));
   return Done(ctx, st, {{"release", a.id}, {"category", a.category}, {"text", a.text}},
               a.id + ": note added\n");
+}
+
+int DraftNotesCmd(Context& ctx, const ReleaseArgs& a) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto d = DraftReleaseNotes(**app, a.id, a.commit, a.save, DefaultActor(a.by));
+  if (!d) return Fail(ctx, d.error());
+  std::string text = "Release notes for " + a.id + " (" + std::to_string(d->commits) + " commits " +
+                     (d->from.empty() ? std::string("up to ") : d->from.substr(0, 7) + "..") +
+                     d->to.substr(0, 7) + ")\n";
+  for (const auto& [category, entries] : d->notes) {
+    text += "  " + category + ":\n";
+    for (const auto& e : entries) text += "    - " + e + "\n";
+  }
+  if (a.save) text += "saved as the release's notes\n";
+  return Emit(ctx,
+              {{"release", a.id},
+               {"from", d->from},
+               {"to", d->to},
+               {"commits", d->commits},
+               {"notes", d->notes},
+               {"saved", a.save}},
+              text);
 }
 
 int Cancel(Context& ctx, const ReleaseArgs& a) {
@@ -185,6 +210,12 @@ void AddReleaseCommands(CommandHost& host) {
       ->required();
   note->add_option("--text", a->text, "the note");
   by(note);
+  auto* draft = host.Add(*release, "draft-notes", "draft release notes from the source history",
+                         [&ctx, a] { return DraftNotesCmd(ctx, *a); });
+  draft->add_option("id", a->id, "release id")->required();
+  draft->add_option("--from", a->commit, "start after this commit (default: what runs in prod)");
+  draft->add_flag("--save", a->save, "record the draft as the release's notes");
+  by(draft);
   auto* cancel =
       host.Add(*release, "cancel", "cancel a release", [&ctx, a] { return Cancel(ctx, *a); });
   cancel->add_option("id", a->id, "release id")->required();

@@ -50,6 +50,12 @@ struct GitopsConfig {
   std::string credentials_file;  // file holding a token
 };
 
+// The application's source repository, for drafting release notes from its history.
+struct SourceConfig {
+  std::string repo;  // URL or path; empty: not configured
+  std::string branch = "develop";
+};
+
 struct SignaturePolicy {
   int max_age_days = 30;
   int warn_days = 7;
@@ -74,6 +80,7 @@ struct Config {
   std::vector<Team> teams;
   std::vector<Service> services;
   GitopsConfig gitops;
+  SourceConfig source_repo;             // `source:` in the file
   std::string database = "captain.db";  // relative to base_dir
   std::string state_dir = ".captain";   // relative to base_dir
 

@@ -13,9 +13,10 @@ Result<Config> FromDoc(const YamlDoc& doc) {
   if (!f.IsMap(root)) {
     return UsageError(doc.Where(root) + ": the configuration must be a mapping of sections");
   }
-  f.CheckKeys(root, "",
-              {"timezone", "sprint", "milestones", "holidays", "freezes", "signature", "images",
-               "channels", "environments", "teams", "services", "gitops", "database", "state_dir"});
+  f.CheckKeys(
+      root, "",
+      {"timezone", "sprint", "milestones", "holidays", "freezes", "signature", "images", "channels",
+       "environments", "teams", "services", "gitops", "source", "database", "state_dir"});
   Config c;
   c.source = doc.name();
   auto slash = c.source.rfind('/');
@@ -23,6 +24,11 @@ Result<Config> FromDoc(const YamlDoc& doc) {
   if (c.base_dir.empty()) c.base_dir = "/";
   ReadCalendarSections(f, root, c);
   ReadCatalogSections(f, root, c);
+  if (fy_node* src = f.Get(root, "source", "", false); src && f.ExpectMap(src, "source")) {
+    f.CheckKeys(src, "source", {"repo", "branch"});
+    if (auto v = f.String(src, "repo", "source", true)) c.source_repo.repo = *v;
+    if (auto v = f.String(src, "branch", "source", false)) c.source_repo.branch = *v;
+  }
   if (auto db = f.String(root, "database", "", false)) c.database = *db;
   if (auto sd = f.String(root, "state_dir", "", false)) c.state_dir = *sd;
   if (!f.errors().empty()) {

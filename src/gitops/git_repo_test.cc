@@ -73,7 +73,7 @@ class GitRemoteFixture : public ::testing::Test {
     GitRepoOptions o;
     std::string remote = (root_ / "remote.git").string();
     o.url =
-        transport_ == Transport::kExec ? gittest::kExecScheme + ("localhost:9" + remote) : remote;
+        transport_ == Transport::kExec ? gittest::kExecScheme + (host_ + ":9" + remote) : remote;
     o.branch = "main";
     o.work_dir = (root_ / "work").string();
     o.author_name = "Release Captain";
