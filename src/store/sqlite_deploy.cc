@@ -1,29 +1,14 @@
 // SqliteStore: deploy intents and incidents.
 #include "store/sqlite_store.h"
+#include "store/sqlite_util.h"
 
 namespace captain {
 namespace {
 
-int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
-Instant At(int64_t s) { return Instant{std::chrono::seconds{s}}; }
-
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
-  return out;
-}
-
-std::vector<std::string> Split(const std::string& s) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t comma = s.find(',', pos);
-    out.push_back(s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
-  }
-  return out;
-}
+using sqlite::At;
+using sqlite::JoinList;
+using sqlite::Secs;
+using sqlite::SplitList;
 
 }  // namespace
 
@@ -97,7 +82,7 @@ Result<int64_t> SqliteStore::AddIncident(const Incident& i) {
     q.bind(7, i.non_functional ? 1 : 0);
     q.bind(8, i.blocker ? 1 : 0);
     q.bind(9, i.root_cause);
-    q.bind(10, Join(i.services));
+    q.bind(10, JoinList(i.services));
     q.bind(11, i.gitops_commit);
     q.bind(12, i.opened_by);
     q.bind(13, static_cast<int64_t>(Secs(i.opened_at)));
@@ -125,7 +110,7 @@ Result<std::vector<Incident>> SqliteStore::ListIncidents() {
       i.non_functional = q.getColumn(7).getInt() != 0;
       i.blocker = q.getColumn(8).getInt() != 0;
       i.root_cause = q.getColumn(9).getString();
-      i.services = Split(q.getColumn(10).getString());
+      i.services = SplitList(q.getColumn(10).getString());
       i.gitops_commit = q.getColumn(11).getString();
       i.opened_by = q.getColumn(12).getString();
       i.opened_at = At(q.getColumn(13).getInt64());

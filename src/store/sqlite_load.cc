@@ -1,10 +1,14 @@
 // SqliteStore: loading the facts the rules read.
 #include "store/sqlite_store.h"
+#include "store/sqlite_util.h"
 
 namespace captain {
 namespace {
 
-Instant At(int64_t s) { return Instant{std::chrono::seconds{s}}; }
+using sqlite::At;
+using sqlite::JoinList;
+using sqlite::Secs;
+using sqlite::SplitList;
 
 std::optional<Instant> OptAt(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;

@@ -1,31 +1,16 @@
 #include "store/sqlite_store.h"
 
 #include "store/schema.h"
+#include "store/sqlite_util.h"
 #include "util/crash_point.h"
 
 namespace captain {
 namespace {
 
-int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
-Instant At(int64_t s) { return Instant{std::chrono::seconds{s}}; }
-
-std::string JoinList(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
-  return out;
-}
-
-std::vector<std::string> SplitList(const std::string& s) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t comma = s.find(',', pos);
-    out.push_back(s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
-  }
-  return out;
-}
+using sqlite::At;
+using sqlite::JoinList;
+using sqlite::Secs;
+using sqlite::SplitList;
 
 Release ReadRelease(SQLite::Statement& q) {
   Release r;
