@@ -137,12 +137,24 @@ Error RemoteCallbacks::Fail(int rc, std::string_view doing) const {
   return GitError(rc, doing);
 }
 
-Result<Remote> LookupRemote(git_repository* repo, const std::string& name) {
+Result<Remote> MakeRemote(git_repository* repo, const std::string& url) {
+  git_remote_create_options opts = GIT_REMOTE_CREATE_OPTIONS_INIT;
+  opts.repository = repo;
+  opts.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
   git_remote* raw = nullptr;
-  if (int rc = git_remote_lookup(&raw, repo, name.c_str()); rc < 0) {
-    return GitError(rc, "looking up remote " + name + " in the gitops work dir");
+  if (int rc = git_remote_create_with_opts(&raw, url.c_str(), &opts); rc < 0) {
+    return GitError(rc, "setting up the remote " + RedactUrlPasswords(url));
   }
   return Remote(raw);
+}
+
+int CreateRemoteForClone(git_remote** out, git_repository* repo, const char* name, const char* url,
+                         void* /*payload*/) {
+  git_remote_create_options opts = GIT_REMOTE_CREATE_OPTIONS_INIT;
+  opts.repository = repo;
+  opts.name = name;
+  opts.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+  return git_remote_create_with_opts(out, url, &opts);
 }
 
 Status FetchBranch(git_remote* remote, const RemoteAccess& access, const std::string& branch) {

@@ -312,14 +312,10 @@ class LibGit2Repo final : public GitopsRepo {
   git::Remote remote_;
 };
 
-struct Clone {
-  git::Repository repo;
-  git::Remote origin;
-};
-
-// Opens the existing clone in `dir` and points its origin at the configured URL.
-Result<Clone> OpenClone(const std::string& dir, const std::string& url,
-                        const std::string& display_url) {
+// Opens the existing clone in `dir` and points its origin at the configured URL (for people
+// and git commands looking at the work dir; captain itself uses an in-memory remote).
+Result<git::Repository> OpenClone(const std::string& dir, const std::string& url,
+                                  const std::string& display_url) {
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
   if (rc == GIT_ENOTFOUND) {
@@ -327,21 +323,16 @@ Result<Clone> OpenClone(const std::string& dir, const std::string& url,
                       " exists but is not a git clone; remove it or choose another directory");
   }
   if (rc < 0) return git::GitError(rc, "opening the gitops work dir " + dir);
-  Clone clone{git::Repository(raw), nullptr};
-  if (git_repository_is_bare(clone.repo.get())) {
+  git::Repository repo(raw);
+  if (git_repository_is_bare(repo.get())) {
     return UsageError("the gitops work dir " + dir + " is a bare repository, not a clone");
   }
-  git_remote* remote = nullptr;
-  rc = git_remote_lookup(&remote, clone.repo.get(), "origin");
-  if (rc == GIT_ENOTFOUND) {
-    rc = git_remote_create(&remote, clone.repo.get(), "origin", url.c_str());
-  } else if (rc == 0 && url != git_remote_url(remote)) {
-    rc = git_remote_set_url(clone.repo.get(), "origin", url.c_str());
-    if (rc == 0) rc = git_remote_set_instance_url(remote, url.c_str());
-  }
-  clone.origin.reset(remote);
+  git_config* config = nullptr;
+  rc = git_repository_config(&config, repo.get());
+  if (rc == 0) rc = git_config_set_string(config, "remote.origin.url", url.c_str());
+  git_config_free(config);
   if (rc < 0) return git::GitError(rc, "pointing the gitops work dir at " + display_url);
-  return clone;
+  return repo;
 }
 
 }  // namespace
@@ -368,29 +359,29 @@ Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& in) {
   }
   git::RemoteAccess access{"origin", git::RedactUrlPasswords(options.url), options.credentials};
 
-  Clone clone;
+  git::Repository repo;
   if (!fs::exists(options.work_dir, ec) || fs::is_empty(options.work_dir, ec)) {
     git::RemoteCallbacks cbs(access);
     git_clone_options co = GIT_CLONE_OPTIONS_INIT;
     co.fetch_opts.callbacks = cbs.callbacks();
     co.fetch_opts.proxy_opts.type = GIT_PROXY_AUTO;
     co.checkout_branch = options.branch.c_str();
+    co.remote_cb = git::CreateRemoteForClone;
     git_repository* raw = nullptr;
     if (int rc = git_clone(&raw, options.url.c_str(), options.work_dir.c_str(), &co); rc < 0) {
       return cbs.Fail(rc, "cloning " + access.display_url + " (branch " + options.branch +
                               ") into " + options.work_dir);
     }
-    clone.repo.reset(raw);
-    Result<git::Remote> origin = git::LookupRemote(clone.repo.get(), access.remote_name);
-    if (!origin) return origin.error();
-    clone.origin = std::move(*origin);
+    repo.reset(raw);
   } else {
-    Result<Clone> opened = OpenClone(options.work_dir, options.url, access.display_url);
+    Result<git::Repository> opened = OpenClone(options.work_dir, options.url, access.display_url);
     if (!opened) return opened.error();
-    clone = std::move(*opened);
+    repo = std::move(*opened);
   }
-  return std::unique_ptr<GitopsRepo>(new LibGit2Repo(
-      std::move(options), std::move(access), std::move(clone.repo), std::move(clone.origin)));
+  Result<git::Remote> remote = git::MakeRemote(repo.get(), options.url);
+  if (!remote) return remote.error();
+  return std::unique_ptr<GitopsRepo>(
+      new LibGit2Repo(std::move(options), std::move(access), std::move(repo), std::move(*remote)));
 }
 
 }  // namespace captain

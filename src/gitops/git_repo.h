@@ -74,7 +74,8 @@ struct GitCredentials {
   // from the environment variable named here or else from this file (whitespace trimmed).
   std::string token_env;
   std::string token_file;
-  // SSH: a private key file (public key and passphrase optional).
+  // SSH: a private key file; the public key file and the environment variable holding the
+  // key's passphrase are optional.
   std::string ssh_key;
   std::string ssh_public_key;
   std::string ssh_passphrase_env;
@@ -82,7 +83,8 @@ struct GitCredentials {
 
 struct GitRepoOptions {
   // https://, ssh://, user@host:path, file:// or a local path (local remotes need no
-  // credentials; libgit2 writes them directly, so their server hooks do not run).
+  // credentials; libgit2 writes them directly, so their server hooks do not run). Used as
+  // given: url.*.insteadOf rules are not applied.
   std::string url;
   std::string branch = "main";
   // Cloned into when absent or empty; otherwise opened, and its origin set to `url`.
@@ -96,6 +98,8 @@ struct GitRepoOptions {
   std::function<void(int retry)> backoff;
 };
 
+// Clones `url` into work_dir, or opens the clone already there; does not Sync. Bad options are
+// usage errors; messages name the URL (password redacted) and the directory.
 Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& options);
 
 }  // namespace captain

@@ -5,12 +5,6 @@
 
 namespace captain::git {
 
-// Debian's libgit2 1.5 leaks a PCRE2 match block each time a config regex does not match
-// (fixed upstream by libgit2 PR #6382); keep LeakSanitizer builds quiet about it.
-extern "C" __attribute__((used, visibility("default"))) const char* __lsan_default_suppressions() {
-  return "leak:libpcre2-8.so\n";
-}
-
 void EnsureLibgit2() {
   static const int initialized = git_libgit2_init();
   (void)initialized;

@@ -29,7 +29,6 @@ using Owned = std::unique_ptr<T, Freer<Free>>;
 
 using Repository = Owned<git_repository, git_repository_free>;
 using Remote = Owned<git_remote, git_remote_free>;
-using Reference = Owned<git_reference, git_reference_free>;
 using Object = Owned<git_object, git_object_free>;
 using Commit = Owned<git_commit, git_commit_free>;
 using Tree = Owned<git_tree, git_tree_free>;
@@ -61,14 +60,19 @@ bool IsRaceRejection(std::string_view status);
 
 // What network operations need: which remote, how to show it, how to authenticate.
 struct RemoteAccess {
-  std::string remote_name = "origin";
-  std::string display_url;  // redacted
+  std::string remote_name = "origin";  // names the remote-tracking refs
+  std::string display_url;             // redacted
   GitCredentials credentials;
 };
 
-// Look a remote up once and keep it: with Debian's libgit2 1.5 each lookup leaks a regex match
-// block per config entry (fixed upstream by libgit2 PR #6382).
-Result<Remote> LookupRemote(git_repository* repo, const std::string& name);
+// An in-memory remote for `url`, made without reading url.*.insteadOf: applying those rules,
+// Debian's libgit2 1.5 leaks a regex match block per config entry (fixed upstream by libgit2
+// PR #6382), so named-remote lookups would leak on every fetch and push.
+Result<Remote> MakeRemote(git_repository* repo, const std::string& url);
+
+// For git_clone_options::remote_cb: creates the named remote the same way.
+int CreateRemoteForClone(git_remote** out, git_repository* repo, const char* name, const char* url,
+                         void* payload);
 
 // Fetches refs/heads/<branch> into refs/remotes/<remote>/<branch>.
 Status FetchBranch(git_remote* remote, const RemoteAccess& access, const std::string& branch);
@@ -84,7 +88,7 @@ struct PushOutcome {
 Result<PushOutcome> PushBranch(git_remote* remote, const RemoteAccess& access,
                                const std::string& branch);
 
-// Fetch options with credential callbacks, for git_clone.
+// The callbacks of one network operation: credentials, hook output, per-ref push status.
 struct CallbackState;
 class RemoteCallbacks {
  public:
