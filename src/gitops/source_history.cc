@@ -30,12 +30,20 @@ Result<RepoPtr> Mirror(const std::string& url, const std::string& dir) {
       return OtherError(dir + ": cannot open the source mirror: " + LastError());
     }
     RepoPtr repo(raw);
+    // An anonymous remote with an explicit refspec: looking up the named remote makes
+    // libgit2 1.5 leak its insteadOf configuration on every call.
+    git_remote_create_options create = GIT_REMOTE_CREATE_OPTIONS_INIT;
+    create.repository = repo.get();
+    create.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
     git_remote* remote = nullptr;
-    if (git_remote_lookup(&remote, repo.get(), "origin") != 0) {
-      return OtherError(dir + ": no origin: " + LastError());
+    if (git_remote_create_with_opts(&remote, url.c_str(), &create) != 0) {
+      return OtherError(url + ": " + LastError());
     }
     RemotePtr r(remote);
-    if (git_remote_fetch(r.get(), nullptr, nullptr, nullptr) != 0) {
+    char refspec[] = "+refs/heads/*:refs/remotes/origin/*";
+    char* specs[] = {refspec};
+    git_strarray refspecs = {specs, 1};
+    if (git_remote_fetch(r.get(), &refspecs, nullptr, nullptr) != 0) {
       return OtherError("cannot fetch " + url + ": " + LastError());
     }
     return repo;
@@ -43,6 +51,14 @@ Result<RepoPtr> Mirror(const std::string& url, const std::string& dir) {
   std::filesystem::create_directories(std::filesystem::path(dir).parent_path());
   git_clone_options opts = GIT_CLONE_OPTIONS_INIT;
   opts.bare = 1;
+  opts.remote_cb = [](git_remote** out, git_repository* repo, const char* name, const char* url,
+                      void*) {
+    git_remote_create_options create = GIT_REMOTE_CREATE_OPTIONS_INIT;
+    create.repository = repo;
+    create.name = name;
+    create.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+    return git_remote_create_with_opts(out, url, &create);
+  };
   if (git_clone(&raw, url.c_str(), dir.c_str(), &opts) != 0) {
     return OtherError("cannot clone " + url + ": " + LastError());
   }
