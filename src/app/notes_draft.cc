@@ -36,10 +36,7 @@ Result<NotesDraft> DraftReleaseNotes(const App& app, const std::string& release_
     }
     if (latest) draft.from = latest->commit;
   }
-  std::string url = app.config.source_repo.repo;
-  if (url.find("://") == std::string::npos && url.find('@') == std::string::npos) {
-    url = app.config.ResolvePath(url);
-  }
+  std::string url = app.config.ResolvePath(app.config.source_repo.repo);
   auto subjects = CommitSubjectsBetween(
       url, app.config.ResolvePath(app.config.state_dir) + "/source.git", draft.from, draft.to);
   if (!subjects) return subjects.error();

@@ -50,6 +50,10 @@ GitopsLocation Config::LocationOf(const Service& s, const std::string& env) cons
 
 std::string Config::ResolvePath(const std::string& p) const {
   if (p.empty() || p[0] == '/' || p.find("://") != std::string::npos || base_dir.empty()) return p;
+  // scp-style git remotes (user@host:path) are not paths either.
+  auto at = p.find('@'), colon = p.find(':'), slash = p.find('/');
+  if (at != std::string::npos && colon != std::string::npos && at < colon && colon < slash)
+    return p;
   return base_dir + "/" + p;
 }
 

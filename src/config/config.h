@@ -90,6 +90,7 @@ struct Config {
   const Team* PlatformTeam() const;
   // gitops location of one service in one environment, templates expanded.
   GitopsLocation LocationOf(const Service& s, const std::string& env) const;
+  // A path relative to the configuration file made usable; URLs and user@host:path pass.
   std::string ResolvePath(const std::string& p) const;
 };
 

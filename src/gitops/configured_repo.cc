@@ -4,10 +4,7 @@ namespace captain {
 
 GitRepoOptions RepoOptionsFrom(const Config& c) {
   GitRepoOptions o;
-  const std::string& repo = c.gitops.repo;
-  bool remote = repo.find("://") != std::string::npos ||
-                (repo.find('@') != std::string::npos && repo.find(':') != std::string::npos);
-  o.url = remote ? repo : c.ResolvePath(repo);
+  o.url = c.ResolvePath(c.gitops.repo);
   o.branch = c.gitops.branch;
   o.work_dir = c.ResolvePath(c.state_dir) + "/gitops";
   o.credentials.token_env = c.gitops.token_env;
