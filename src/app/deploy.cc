@@ -2,12 +2,15 @@
 
 #include <map>
 #include <random>
+#include <set>
+#include <string_view>
+#include <tuple>
 
 #include "app/releases.h"
+#include "app/tag_edits.h"
 #include "core/plan.h"
 #include "core/release_state.h"
 #include "gitops/diff.h"
-#include "gitops/yaml_edit.h"
 #include "util/crash_point.h"
 
 namespace captain {
@@ -67,42 +70,31 @@ std::string Subject(const std::string& env, const std::string& release,
   return s;
 }
 
-// Reads each file once, edits every service's tag in it, returns the changed files.
+// The step's edits for one environment; `changes` gets a line per service.
 Result<std::vector<FileEdit>> ComputeEdits(const App& app, GitopsRepo& repo, const Plan& plan,
                                            const std::string& env, std::vector<TagChange>& changes,
                                            std::map<std::string, std::string>* originals) {
   changes.clear();
-  std::map<std::string, std::string> before, after;
-  std::vector<std::string> order;
+  std::vector<TagTarget> targets;
+  std::vector<const Decision*> decided;
   for (const auto& d : plan.decisions) {
     if (!d.deploy ||
         std::find(d.environments.begin(), d.environments.end(), env) == d.environments.end()) {
       continue;
     }
     const Service* s = app.config.FindService(d.service);
-    GitopsLocation loc = app.config.LocationOf(*s, env);
-    if (!after.count(loc.file)) {
-      auto text = repo.ReadFile(loc.file);
-      if (!text)
-        return Error{d.service + " in " + env + ": " + text.error().message, ExitCode::kOther};
-      before[loc.file] = *text;
-      after[loc.file] = *text;
-      order.push_back(loc.file);
-    }
-    auto old = GetScalar(after[loc.file], loc.file, loc.key);
-    if (!old) return Error{d.service + " in " + env + ": " + old.error().message, ExitCode::kOther};
-    auto edited = SetScalar(after[loc.file], loc.file, loc.key, d.tag);
-    if (!edited)
-      return Error{d.service + " in " + env + ": " + edited.error().message, ExitCode::kOther};
-    after[loc.file] = std::move(*edited);
-    changes.push_back({d.service, loc.file, loc.key, *old, d.tag, d.commit, std::nullopt});
+    targets.push_back({d.service, env, app.config.LocationOf(*s, env), d.tag});
+    decided.push_back(&d);
   }
-  std::vector<FileEdit> edits;
-  for (const auto& f : order) {
-    if (after[f] != before[f]) edits.push_back({f, after[f]});
+  auto edited = EditTags(repo, targets);
+  if (!edited) return edited.error();
+  for (size_t i = 0; i < targets.size(); ++i) {
+    changes.push_back({targets[i].service, targets[i].loc.file, targets[i].loc.key,
+                       std::move(edited->old_tags[i]), targets[i].tag, decided[i]->commit,
+                       std::nullopt});
   }
-  if (originals) *originals = std::move(before);
-  return edits;
+  if (originals) *originals = std::move(edited->originals);
+  return std::move(edited->edits);
 }
 
 // Records the deployments of a landed (or already in place) step and moves the release on.
@@ -111,14 +103,13 @@ Status RecordStep(const App& app, const std::string& release_id, const std::stri
                   const std::string& gitops_commit, const std::string& by) {
   auto facts = app.store.LoadFacts(release_id);
   if (!facts) return facts.error();
+  std::set<std::tuple<std::string_view, std::string_view, std::string_view>> recorded;
+  for (const auto& d : facts->deployments) {
+    if (d.env == env) recorded.emplace(d.service, d.new_tag, d.commit);
+  }
   size_t added = 0;
   for (const auto& c : changes) {
-    bool recorded = false;
-    for (const auto& d : facts->deployments) {
-      recorded = recorded || (d.env == env && d.service == c.service && d.new_tag == c.new_tag &&
-                              d.commit == c.commit);
-    }
-    if (recorded) continue;
+    if (recorded.count({c.service, c.new_tag, c.commit})) continue;
     Deployment d;
     d.release_id = release_id;
     d.env = env;
@@ -260,6 +251,7 @@ Result<std::vector<EnvDeploy>> Deploy(const App& app, GitopsRepo& repo, const De
                      {"Captain-Deploy", intent.id}};
     spec.author_name = app.config.gitops.author_name;
     spec.author_email = app.config.gitops.author_email;
+    spec.time = app.Now().time_since_epoch().count();  // --now, like the audit log
     // The subject is known only once the edits are; CommitAndPush takes it up front, so it
     // names the plan's tags (the same ones the edits write).
     std::vector<TagChange> planned;

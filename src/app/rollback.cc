@@ -3,6 +3,7 @@
 #include <map>
 
 #include "app/releases.h"
+#include "app/tag_edits.h"
 #include "core/release_state.h"
 #include "gitops/yaml_edit.h"
 
@@ -88,27 +89,15 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
     return best;
   };
 
-  std::vector<FileEdit> edits_seen;
+  std::vector<TagTarget> targets;
+  for (const auto& t : restores) {
+    targets.push_back(
+        {t.service, a.env, app.config.LocationOf(*app.config.FindService(t.service), a.env), t.to});
+  }
   auto make_edits = [&](GitopsRepo& r) -> Result<std::vector<FileEdit>> {
-    std::map<std::string, std::string> before, after;
-    std::vector<std::string> order;
-    for (const auto& t : restores) {
-      GitopsLocation loc = app.config.LocationOf(*app.config.FindService(t.service), a.env);
-      if (!after.count(loc.file)) {
-        auto text = r.ReadFile(loc.file);
-        if (!text) return text.error();
-        before[loc.file] = after[loc.file] = *text;
-        order.push_back(loc.file);
-      }
-      auto edited = SetScalar(after[loc.file], loc.file, loc.key, t.to);
-      if (!edited) return edited.error();
-      after[loc.file] = std::move(*edited);
-    }
-    std::vector<FileEdit> edits;
-    for (const auto& f : order) {
-      if (after[f] != before[f]) edits.push_back({f, after[f]});
-    }
-    return edits;
+    auto edited = EditTags(r, targets);
+    if (!edited) return edited.error();
+    return std::move(edited->edits);
   };
   CommitSpec spec;
   spec.subject = "rollback(" + a.env + "): release " + a.release_id + ":";
@@ -120,6 +109,7 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
                    {"Rollback", "true"}};
   spec.author_name = app.config.gitops.author_name;
   spec.author_email = app.config.gitops.author_email;
+  spec.time = app.Now().time_since_epoch().count();  // --now, like the audit log
   auto pushed = repo.CommitAndPush(make_edits, spec);
   if (!pushed)
     return Error{"rollback of " + a.env + " failed: " + pushed.error().message,

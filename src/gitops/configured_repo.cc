@@ -6,7 +6,7 @@ GitRepoOptions RepoOptionsFrom(const Config& c) {
   GitRepoOptions o;
   o.url = c.ResolvePath(c.gitops.repo);
   o.branch = c.gitops.branch;
-  o.work_dir = c.ResolvePath(c.state_dir) + "/gitops";
+  o.work_dir = c.ResolvePath(c.state_dir) + "/gitops.git";
   o.credentials.token_env = c.gitops.token_env;
   o.credentials.token_file =
       c.gitops.credentials_file.empty() ? "" : c.ResolvePath(c.gitops.credentials_file);

@@ -2,6 +2,8 @@
 // is in git_remote.cc.
 #include "gitops/git_repo.h"
 
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 #include <strings.h>
 
 #include <algorithm>
@@ -43,26 +45,30 @@ bool HasTrailers(const char* message, const std::vector<Trailer>& wanted) {
 class LibGit2Repo final : public GitopsRepo {
  public:
   LibGit2Repo(GitRepoOptions options, git::RemoteAccess access, git::Repository repo,
-              git::Remote remote)
+              git::Remote remote, git_odb_backend* mempack)
       : options_(std::move(options)),
         access_(std::move(access)),
         repo_(std::move(repo)),
-        remote_(std::move(remote)) {}
+        remote_(std::move(remote)),
+        mempack_(mempack) {}
 
   Status Sync() override {
     Result<git_oid> head = FetchRemoteHead();
     if (!head) return head.error();
-    return ResetTo(*head);
+    return SetBase(*head);
   }
 
   Result<std::string> ReadFile(const std::string& path) override {
-    Result<std::string> head = HeadCommit();
-    if (!head) return head.error();
-    Result<std::optional<std::string>> contents = ReadFileAt(*head, path);
+    if (!base_tree_) {
+      Result<git_oid> head = BranchHead();
+      if (!head) return head.error();
+      if (Status s = SetBase(*head); !s) return s.error();
+    }
+    Result<std::optional<std::string>> contents = ReadBlob(base_tree_.get(), path);
     if (!contents) return contents.error();
     if (!*contents) {
       return OtherError(path + " does not exist in " + access_.display_url + " branch " +
-                        options_.branch + " at commit " + head->substr(0, 12));
+                        options_.branch + " at commit " + git::OidHex(base_).substr(0, 12));
     }
     return std::move(**contents);
   }
@@ -76,7 +82,7 @@ class LibGit2Repo final : public GitopsRepo {
       if (attempt > 1) Backoff(attempt - 1);
       Result<git_oid> base = FetchRemoteHead();
       if (!base) return base.error();
-      if (Status s = ResetTo(*base); !s) return s.error();
+      if (Status s = SetBase(*base); !s) return s.error();
       Result<std::vector<FileEdit>> edits = make_edits(*this);
       if (!edits) return edits.error();
       Result<std::optional<git_oid>> commit = CommitEdits(*edits, spec, *message);
@@ -84,9 +90,14 @@ class LibGit2Repo final : public GitopsRepo {
       if (!*commit) return PushResult{"", attempt, /*no_change=*/true};
       Result<git::PushOutcome> pushed = git::PushBranch(remote_.get(), access_, options_.branch);
       if (!pushed) return Discard(*base, pushed.error());
-      if (pushed->accepted) return PushResult{git::OidHex(**commit), attempt, false};
+      if (pushed->accepted) {
+        // The remote branch is now the commit just pushed: no fetch needed to know it.
+        if (Status s = SetRef(TrackingRef(), **commit, "captain: pushed"); !s) return s.error();
+        if (Status s = SetBase(**commit); !s) return s.error();
+        return PushResult{git::OidHex(**commit), attempt, false};
+      }
       last_reason = pushed->reason;
-      static_cast<void>(ResetTo(*base));
+      static_cast<void>(SetBase(*base));
     }
     return OtherError("pushing branch " + options_.branch + " to " + access_.display_url +
                       ": gave up after " + std::to_string(max_attempts) +
@@ -132,30 +143,42 @@ class LibGit2Repo final : public GitopsRepo {
       return git::GitError(rc, commit + " is not a commit");
     }
     git::Commit found(reinterpret_cast<git_commit*>(peeled));
-    return ReadBlob(found.get(), path);
+    Result<git::Tree> tree = TreeOf(found.get());
+    if (!tree) return tree.error();
+    return ReadBlob(tree->get(), path);
   }
 
   Result<std::string> HeadCommit() override {
-    git_oid oid;
-    if (int rc = git_reference_name_to_id(&oid, repo_.get(), "HEAD"); rc < 0) {
-      return git::GitError(rc, "reading HEAD of the gitops work dir " + options_.work_dir);
-    }
-    return git::OidHex(oid);
+    if (base_tree_) return git::OidHex(base_);
+    Result<git_oid> head = BranchHead();
+    if (!head) return head.error();
+    return git::OidHex(*head);
   }
 
  private:
   std::string BranchRef() const { return "refs/heads/" + options_.branch; }
+  std::string TrackingRef() const {
+    return "refs/remotes/" + access_.remote_name + "/" + options_.branch;
+  }
 
   Result<git_oid> FetchRemoteHead() {
     if (Status s = git::FetchBranch(remote_.get(), access_, options_.branch); !s) return s.error();
-    std::string tracking = "refs/remotes/" + access_.remote_name + "/" + options_.branch;
     git_oid oid;
-    int rc = git_reference_name_to_id(&oid, repo_.get(), tracking.c_str());
+    int rc = git_reference_name_to_id(&oid, repo_.get(), TrackingRef().c_str());
     if (rc == GIT_ENOTFOUND) {
       return OtherError("branch " + options_.branch + " does not exist in " + access_.display_url +
                         " (check gitops.branch)");
     }
-    if (rc < 0) return git::GitError(rc, "reading " + tracking);
+    if (rc < 0) return git::GitError(rc, "reading " + TrackingRef());
+    return oid;
+  }
+
+  Result<git_oid> BranchHead() {
+    git_oid oid;
+    if (int rc = git_reference_name_to_id(&oid, repo_.get(), BranchRef().c_str()); rc < 0) {
+      return git::GitError(
+          rc, "reading " + BranchRef() + " of the gitops work dir " + options_.work_dir);
+    }
     return oid;
   }
 
@@ -167,55 +190,49 @@ class LibGit2Repo final : public GitopsRepo {
     return git::Commit(raw);
   }
 
-  // Points the branch and HEAD at `target`; index and work tree match it exactly.
-  Status ResetTo(const git_oid& target) {
+  Result<git::Tree> TreeOf(git_commit* commit) {
+    git_tree* raw = nullptr;
+    if (int rc = git_commit_tree(&raw, commit); rc < 0) {
+      return git::GitError(rc, "reading the tree of " + git::OidHex(*git_commit_id(commit)));
+    }
+    return git::Tree(raw);
+  }
+
+  Status SetRef(const std::string& name, const git_oid& target, const char* log) {
+    git_reference* ref = nullptr;
+    if (int rc = git_reference_create(&ref, repo_.get(), name.c_str(), &target, /*force=*/1, log);
+        rc < 0) {
+      return git::GitError(rc, "pointing " + name + " of the gitops work dir " + options_.work_dir +
+                                   " at " + git::OidHex(target));
+    }
+    git_reference_free(ref);
+    return {};
+  }
+
+  // Makes `target` the commit that reads and the next commit start from, and points the local
+  // branch (what a push sends) at it. The work dir is bare: there is no index or work tree.
+  Status SetBase(const git_oid& target) {
     Result<git::Commit> commit = LookupCommit(target);
     if (!commit) return commit.error();
-    const std::string doing = "resetting the gitops work dir " + options_.work_dir + " to " +
-                              access_.remote_name + "/" + options_.branch;
-    git_reference* ref = nullptr;
-    if (git_reference_lookup(&ref, repo_.get(), BranchRef().c_str()) == 0) {
-      git_reference_free(ref);
-    } else if (int rc = git_reference_create(&ref, repo_.get(), BranchRef().c_str(), &target,
-                                             /*force=*/1, "captain: sync");
-               rc < 0) {
-      return git::GitError(rc, doing);
-    } else {
-      git_reference_free(ref);
-    }
-    if (int rc = git_repository_set_head(repo_.get(), BranchRef().c_str()); rc < 0) {
-      return git::GitError(rc, doing);
-    }
-    // A hard reset from the old head updates tracked files; the forced checkout after it
-    // removes untracked and ignored ones.
-    auto* object = reinterpret_cast<git_object*>(commit->get());
-    if (int rc = git_reset(repo_.get(), object, GIT_RESET_HARD, nullptr); rc < 0) {
-      return git::GitError(rc, doing);
-    }
-    git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
-    co.checkout_strategy =
-        GIT_CHECKOUT_FORCE | GIT_CHECKOUT_REMOVE_UNTRACKED | GIT_CHECKOUT_REMOVE_IGNORED;
-    if (int rc = git_checkout_head(repo_.get(), &co); rc < 0) return git::GitError(rc, doing);
-    if (int rc = git_repository_state_cleanup(repo_.get()); rc < 0) {
-      return git::GitError(rc, doing);
-    }
+    Result<git::Tree> tree = TreeOf(commit->get());
+    if (!tree) return tree.error();
+    if (Status s = SetRef(BranchRef(), target, "captain: sync"); !s) return s;
+    base_ = target;
+    base_commit_ = std::move(*commit);
+    base_tree_ = std::move(*tree);
     return {};
   }
 
   // Undoes a local commit that did not reach the remote; returns `error`.
   Error Discard(const git_oid& base, Error error) {
-    static_cast<void>(ResetTo(base));
+    static_cast<void>(SetBase(base));
     return error;
   }
 
-  Result<std::optional<std::string>> ReadBlob(git_commit* commit, const std::string& path) {
-    git_tree* raw_tree = nullptr;
-    if (int rc = git_commit_tree(&raw_tree, commit); rc < 0) {
-      return git::GitError(rc, "reading the tree of " + git::OidHex(*git_commit_id(commit)));
-    }
-    git::Tree tree(raw_tree);
+  Result<std::optional<std::string>> ReadBlob(const git_tree* tree, const std::string& path) {
+    if (Status s = git::CheckRepoPath(path); !s) return s.error();
     git_tree_entry* raw_entry = nullptr;
-    int rc = git_tree_entry_bypath(&raw_entry, tree.get(), path.c_str());
+    int rc = git_tree_entry_bypath(&raw_entry, tree, path.c_str());
     if (rc == GIT_ENOTFOUND) return {std::nullopt};
     if (rc < 0) return git::GitError(rc, "looking up " + path);
     git::TreeEntry entry(raw_entry);
@@ -231,74 +248,99 @@ class LibGit2Repo final : public GitopsRepo {
     return {std::string(data, static_cast<size_t>(git_blob_rawsize(blob.get())))};
   }
 
-  // Commits the edits on top of HEAD, blobs byte for byte (no filters); nullopt when no file
-  // changes.
+  // Commits the edits on top of the base commit and points the local branch at the result,
+  // blobs byte for byte; nullopt when no file changes. The tree is built from the base tree
+  // and the changed paths only (no index, no work tree).
   Result<std::optional<git_oid>> CommitEdits(const std::vector<FileEdit>& edits,
                                              const CommitSpec& spec, const std::string& message) {
     const std::string doing = "committing to the gitops work dir " + options_.work_dir;
-    git_oid head_oid;
-    if (int rc = git_reference_name_to_id(&head_oid, repo_.get(), "HEAD"); rc < 0) {
-      return git::GitError(rc, doing);
-    }
-    Result<git::Commit> head = LookupCommit(head_oid);
-    if (!head) return head.error();
-    git_index* raw_index = nullptr;
-    if (int rc = git_repository_index(&raw_index, repo_.get()); rc < 0) {
-      return git::GitError(rc, doing);
-    }
-    git::Index index(raw_index);
-    std::set<std::string> seen;
+    std::set<std::string_view> seen;
+    std::vector<git_tree_update> updates;
+    updates.reserve(edits.size());
     for (const FileEdit& edit : edits) {
       if (Status s = git::CheckRepoPath(edit.path); !s) return s.error();
       if (!seen.insert(edit.path).second) {
         return UsageError("the edits name " + edit.path + " twice");
       }
-      const git_index_entry* existing = git_index_get_bypath(index.get(), edit.path.c_str(), 0);
-      git_index_entry entry{};
-      entry.path = edit.path.c_str();
-      entry.mode = existing != nullptr ? existing->mode : static_cast<uint32_t>(GIT_FILEMODE_BLOB);
-      if (entry.mode != GIT_FILEMODE_BLOB && entry.mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
-        return UsageError(edit.path + " is a symlink or submodule in the gitops repository");
+      git_tree_update u{};
+      u.action = GIT_TREE_UPDATE_UPSERT;
+      u.path = edit.path.c_str();
+      u.filemode = GIT_FILEMODE_BLOB;
+      git_tree_entry* raw_entry = nullptr;
+      if (git_tree_entry_bypath(&raw_entry, base_tree_.get(), edit.path.c_str()) == 0) {
+        git::TreeEntry existing(raw_entry);
+        u.filemode = git_tree_entry_filemode(existing.get());
+        if (u.filemode != GIT_FILEMODE_BLOB && u.filemode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+          return UsageError(edit.path +
+                            " is a symlink, directory or submodule in the gitops "
+                            "repository");
+        }
       }
-      if (int rc = git_index_add_from_buffer(index.get(), &entry, edit.new_contents.data(),
-                                             edit.new_contents.size());
+      if (int rc = git_blob_create_from_buffer(&u.id, repo_.get(), edit.new_contents.data(),
+                                               edit.new_contents.size());
           rc < 0) {
-        return git::GitError(rc, doing + ": staging " + edit.path);
+        return git::GitError(rc, doing + ": storing " + edit.path);
       }
+      updates.push_back(u);
     }
     git_oid tree_oid;
-    if (int rc = git_index_write_tree(&tree_oid, index.get()); rc < 0) {
+    if (int rc = git_tree_create_updated(&tree_oid, repo_.get(), base_tree_.get(), updates.size(),
+                                         updates.data());
+        rc < 0) {
       return git::GitError(rc, doing);
     }
-    if (git_oid_equal(&tree_oid, git_commit_tree_id(head->get()))) {
-      static_cast<void>(git_index_read(index.get(), /*force=*/1));
-      return {std::nullopt};
-    }
-    if (int rc = git_index_write(index.get()); rc < 0) return git::GitError(rc, doing);
+    if (git_oid_equal(&tree_oid, git_tree_id(base_tree_.get()))) return {std::nullopt};
     git_tree* raw_tree = nullptr;
     if (int rc = git_tree_lookup(&raw_tree, repo_.get(), &tree_oid); rc < 0) {
       return git::GitError(rc, doing);
     }
     git::Tree tree(raw_tree);
-    const std::string& name = spec.author_name.empty() ? options_.author_name : spec.author_name;
-    const std::string& email =
-        spec.author_email.empty() ? options_.author_email : spec.author_email;
-    git_signature* raw_sig = nullptr;
-    if (int rc = git_signature_now(&raw_sig, name.c_str(), email.c_str()); rc < 0) {
-      return git::GitError(rc, "the commit author '" + name + " <" + email + ">' is not valid");
-    }
-    git::Signature sig(raw_sig);
-    const git_commit* parents[] = {head->get()};
+    Result<git::Signature> sig = Author(spec);
+    if (!sig) return sig.error();
+    const git_commit* parents[] = {base_commit_.get()};
     git_oid commit_oid;
-    if (int rc = git_commit_create(&commit_oid, repo_.get(), "HEAD", sig.get(), sig.get(), nullptr,
-                                   message.c_str(), tree.get(), 1, parents);
+    if (int rc = git_commit_create(&commit_oid, repo_.get(), nullptr, sig->get(), sig->get(),
+                                   nullptr, message.c_str(), tree.get(), 1, parents);
         rc < 0) {
       return git::GitError(rc, doing);
     }
-    git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
-    co.checkout_strategy = GIT_CHECKOUT_FORCE;
-    if (int rc = git_checkout_head(repo_.get(), &co); rc < 0) return git::GitError(rc, doing);
+    if (Status s = WriteNewObjects(); !s) return s.error();
+    if (Status s = SetRef(BranchRef(), commit_oid, "captain: commit"); !s) return s.error();
     return {commit_oid};
+  }
+
+  // New objects are written to memory first (one pack file per commit instead of a loose file
+  // per object); this stores them in the work dir as a pack, before any reference names them.
+  Status WriteNewObjects() {
+    const std::string doing = "storing the new commit in the gitops work dir " + options_.work_dir;
+    git_buf pack = GIT_BUF_INIT;
+    int rc = git_mempack_dump(&pack, repo_.get(), mempack_);
+    git_odb* odb = nullptr;
+    git_odb_writepack* writer = nullptr;
+    git_indexer_progress progress{};
+    if (rc == 0) rc = git_repository_odb(&odb, repo_.get());
+    if (rc == 0) rc = git_odb_write_pack(&writer, odb, nullptr, nullptr);
+    if (rc == 0) rc = writer->append(writer, pack.ptr, pack.size, &progress);
+    if (rc == 0) rc = writer->commit(writer, &progress);
+    Status result = rc < 0 ? Status(git::GitError(rc, doing)) : Status();
+    if (writer != nullptr) writer->free(writer);
+    git_odb_free(odb);
+    git_buf_dispose(&pack);
+    if (rc == 0) git_mempack_reset(mempack_);
+    return result;
+  }
+
+  Result<git::Signature> Author(const CommitSpec& spec) {
+    const std::string& name = spec.author_name.empty() ? options_.author_name : spec.author_name;
+    const std::string& email =
+        spec.author_email.empty() ? options_.author_email : spec.author_email;
+    git_signature* raw = nullptr;
+    int rc = spec.time ? git_signature_new(&raw, name.c_str(), email.c_str(), *spec.time, 0)
+                       : git_signature_now(&raw, name.c_str(), email.c_str());
+    if (rc < 0) {
+      return git::GitError(rc, "the commit author '" + name + " <" + email + ">' is not valid");
+    }
+    return git::Signature(raw);
   }
 
   void Backoff(int retry) {
@@ -308,24 +350,30 @@ class LibGit2Repo final : public GitopsRepo {
 
   GitRepoOptions options_;
   git::RemoteAccess access_;
-  git::Repository repo_;  // declared before remote_: destroyed after it
+  git::Repository repo_;  // declared before remote_ and the objects: destroyed after them
   git::Remote remote_;
+  git_odb_backend* mempack_;  // owned by the repository's object database
+  git_oid base_{};            // the commit reads and commits start from
+  git::Commit base_commit_;
+  git::Tree base_tree_;  // null until the first Sync, read or commit
 };
 
-// Opens the existing clone in `dir` and points its origin at the configured URL (for people
-// and git commands looking at the work dir; captain itself uses an in-memory remote).
+// Opens the existing bare clone in `dir` and points its origin at the configured URL (for
+// people and git commands looking at it; captain itself uses an in-memory remote).
 Result<git::Repository> OpenClone(const std::string& dir, const std::string& url,
                                   const std::string& display_url) {
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
   if (rc == GIT_ENOTFOUND) {
     return UsageError("the gitops work dir " + dir +
-                      " exists but is not a git clone; remove it or choose another directory");
+                      " exists but is not a git repository; remove it or choose another directory");
   }
   if (rc < 0) return git::GitError(rc, "opening the gitops work dir " + dir);
   git::Repository repo(raw);
-  if (git_repository_is_bare(repo.get())) {
-    return UsageError("the gitops work dir " + dir + " is a bare repository, not a clone");
+  if (!git_repository_is_bare(repo.get())) {
+    return UsageError("the gitops work dir " + dir +
+                      " has a work tree; captain keeps a bare clone there (remove the directory "
+                      "and captain clones again)");
   }
   git_config* config = nullptr;
   rc = git_repository_config(&config, repo.get());
@@ -365,6 +413,7 @@ Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& in) {
     git_clone_options co = GIT_CLONE_OPTIONS_INIT;
     co.fetch_opts.callbacks = cbs.callbacks();
     co.fetch_opts.proxy_opts.type = GIT_PROXY_AUTO;
+    co.bare = 1;
     co.checkout_branch = options.branch.c_str();
     co.remote_cb = git::CreateRemoteForClone;
     git_repository* raw = nullptr;
@@ -377,11 +426,26 @@ Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& in) {
     Result<git::Repository> opened = OpenClone(options.work_dir, options.url, access.display_url);
     if (!opened) return opened.error();
     repo = std::move(*opened);
+    if (Status s =
+            git::ConsolidatePacks(repo.get(), static_cast<size_t>(std::max(1, options.max_packs)));
+        !s) {
+      return s.error();
+    }
   }
   Result<git::Remote> remote = git::MakeRemote(repo.get(), options.url);
   if (!remote) return remote.error();
-  return std::unique_ptr<GitopsRepo>(
-      new LibGit2Repo(std::move(options), std::move(access), std::move(repo), std::move(*remote)));
+  git_odb_backend* mempack = nullptr;
+  git_odb* odb = nullptr;
+  int rc = git_mempack_new(&mempack);
+  if (rc == 0) rc = git_repository_odb(&odb, repo.get());
+  if (rc == 0) rc = git_odb_add_backend(odb, mempack, /*priority=*/1000);  // takes ownership
+  git_odb_free(odb);
+  if (rc < 0) {
+    if (mempack != nullptr && odb == nullptr) mempack->free(mempack);
+    return git::GitError(rc, "opening the object database of " + options.work_dir);
+  }
+  return std::unique_ptr<GitopsRepo>(new LibGit2Repo(std::move(options), std::move(access),
+                                                     std::move(repo), std::move(*remote), mempack));
 }
 
 }  // namespace captain

@@ -1,10 +1,12 @@
-// The GitOps repository client: keeps a local clone of the ArgoCD applications repository in
-// step with the remote branch, reads files from it, and commits and pushes image-tag edits,
-// re-applying them when a push loses a race. GitopsRepo is the seam; OpenGitopsRepo returns
-// the libgit2 implementation. One thread at a time per object; one process at a time per
-// work_dir.
+// The GitOps repository client: keeps a local bare clone of the ArgoCD applications repository
+// in step with the remote branch, reads files from it, and commits and pushes image-tag edits,
+// re-applying them when a push loses a race. There is no work tree: files are read from and
+// commits built out of git objects, so a deploy costs what it changes, not the repository's size.
+// GitopsRepo is the seam; OpenGitopsRepo returns the libgit2 implementation. One thread at a time
+// per object; one process at a time per work_dir.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -29,6 +31,8 @@ struct CommitSpec {
   std::vector<Trailer> trailers;  // written as "Key: value" lines, in this order
   std::string author_name;        // empty: GitRepoOptions::author_name
   std::string author_email;       // empty: GitRepoOptions::author_email
+  std::optional<int64_t> time;    // author and commit time, seconds since the epoch (UTC);
+                                  // nullopt: now
 };
 
 struct PushResult {
@@ -44,8 +48,7 @@ class GitopsRepo {
 
   virtual ~GitopsRepo() = default;
 
-  // Fetches origin/<branch> and resets the local branch, index and work tree exactly to it
-  // (local commits, changes and untracked files are discarded).
+  // Fetches origin/<branch> and points the local branch at it (local commits are dropped).
   virtual Status Sync() = 0;
   // A file at the local head (after Sync: the remote head). Missing file: an error.
   virtual Result<std::string> ReadFile(const std::string& path) = 0;
@@ -54,7 +57,7 @@ class GitopsRepo {
   // GitRepoOptions::max_attempts times in all. No byte changed: no commit, no push,
   // `no_change` set. A refusal by the server (hook, protected branch) is an error carrying the
   // remote's reason; so is an error from `make_edits`. After any failure the local branch is
-  // reset to the last fetched remote head.
+  // back at the last fetched remote head.
   virtual Result<PushResult> CommitAndPush(const EditFn& make_edits, const CommitSpec& spec) = 0;
   // Fetches, then returns the newest commit of origin/<branch>, within
   // GitRepoOptions::history_depth commits, whose message has every given trailer (key
@@ -87,13 +90,17 @@ struct GitRepoOptions {
   // given: url.*.insteadOf rules are not applied.
   std::string url;
   std::string branch = "main";
-  // Cloned into when absent or empty; otherwise opened, and its origin set to `url`.
+  // A bare clone: cloned into when absent or empty; otherwise opened, and its origin set to
+  // `url`.
   std::string work_dir;
   GitCredentials credentials;
   std::string author_name = "captain";
   std::string author_email = "captain@localhost";
   int max_attempts = 5;
   int history_depth = 200;
+  // Each commit and each fetch that brings objects adds a pack file to the work dir; opening it
+  // with more than this many rewrites them as one.
+  int max_packs = 32;
   // Called before retry n (1-based) after a lost race; empty: sleep 50ms * 2^(n-1).
   std::function<void(int retry)> backoff;
 };

@@ -155,7 +155,12 @@ TEST_P(GitRepoTransportTest, CommitAndPushLandsEditWithTrailersAndAuthor) {
   Result<std::string> head = repo->HeadCommit();
   ASSERT_TRUE(head.ok());
   EXPECT_EQ(*head, pushed->commit);
-  EXPECT_EQ(gittest::ReadFileAt(root_ / "work" / kSvcA), RemoteFile(kSvcA));
+  // The work dir is a bare clone whose branch is the pushed commit, with its objects on disk
+  // (read back by another process).
+  EXPECT_EQ(Sh("git --git-dir=work rev-parse --is-bare-repository main"),
+            "true\n" + pushed->commit + "\n");
+  EXPECT_EQ(Sh("git --git-dir=work show main:" + std::string(kSvcA)), RemoteFile(kSvcA));
+  Sh("git --git-dir=work fsck --no-dangling --strict");
 }
 
 TEST_F(GitRepoTest, SpecAuthorOverridesTheConfiguredOne) {
@@ -254,25 +259,23 @@ TEST_F(GitRepoTest, EditErrorsStopWithoutPushing) {
   EXPECT_EQ(RemoteHead(), seed_commit_);
 }
 
-TEST_P(GitRepoTransportTest, SyncDiscardsLocalStateAndFollowsTheRemote) {
+TEST_P(GitRepoTransportTest, SyncDiscardsLocalCommitsAndFollowsTheRemote) {
   auto repo = Open();
   ASSERT_NE(repo, nullptr);
-  fs::path work = root_ / "work";
-  gittest::WriteFileAt(work / kSvcA, "locally modified\n");
-  gittest::WriteFileAt(work / "stray.yaml", "untracked\n");
-  gittest::WriteFileAt(work / "staged.yaml", "staged\n");
-  Sh("cd work && git add staged.yaml");
-  Sh("cd work && git commit -q -m 'local only' && echo committed");
+  ASSERT_TRUE(repo->Sync().ok());
+  // A commit made in the work dir by hand, then another engineer's push.
+  Sh("tree=$(git --git-dir=work rev-parse main^{tree}) && "
+     "c=$(git --git-dir=work -c user.name=x -c user.email=x@x commit-tree $tree -p main "
+     "-m 'local only') && git --git-dir=work update-ref refs/heads/main $c");
   PushFromOtherClone("4444444");
 
   ASSERT_TRUE(repo->Sync().ok());
   EXPECT_EQ(*repo->HeadCommit(), RemoteHead());
-  EXPECT_EQ(gittest::ReadFileAt(work / kSvcA), kSvcAContents);
-  EXPECT_THAT(gittest::ReadFileAt(work / kSvcB), HasSubstr("4444444"));
-  EXPECT_FALSE(fs::exists(work / "stray.yaml"));
-  EXPECT_FALSE(fs::exists(work / "staged.yaml"));
-  EXPECT_EQ(Sh("cd work && git status --porcelain --ignored"), "");
-  EXPECT_EQ(Sh("cd work && git symbolic-ref HEAD"), "refs/heads/main\n");
+  EXPECT_EQ(Sh("git --git-dir=work rev-parse main"), RemoteHead() + "\n");
+  EXPECT_EQ(*repo->ReadFile(kSvcA), kSvcAContents);
+  EXPECT_THAT(*repo->ReadFile(kSvcB), HasSubstr("4444444"));
+  EXPECT_EQ(Sh("git --git-dir=work symbolic-ref HEAD"), "refs/heads/main\n");
+  EXPECT_EQ(Sh("git --git-dir=work rev-parse --is-bare-repository"), "true\n");
 }
 
 TEST_P(GitRepoTransportTest, FindsCommitsByTrailersAndReadsOlderFiles) {
@@ -333,6 +336,38 @@ TEST_F(GitRepoTest, SyncFailsWhenTheBranchIsDeletedUpstream) {
   EXPECT_THAT(synced.error().message, HasSubstr("branch main does not exist in"));
 }
 
+TEST_F(GitRepoTest, ManyPackFilesAreRewrittenAsOneOnOpen) {
+  GitRepoOptions options = Options();
+  options.max_packs = 3;
+  std::vector<std::string> commits;
+  {
+    auto repo = Open(options);
+    ASSERT_NE(repo, nullptr);
+    for (const char* tag : {"1111111", "2222222", "3333333", "4444444", "5555555"}) {
+      Result<PushResult> pushed =
+          repo->CommitAndPush(SetSvcATag(tag), Spec(std::string("r-") + tag, "dev"));
+      ASSERT_TRUE(pushed.ok()) << pushed.error().message;
+      commits.push_back(pushed->commit);
+    }
+  }
+  auto packs = [&] { return std::stoi(Sh("ls work/objects/pack | grep -c '[.]pack$' || true")); };
+  EXPECT_GE(packs(), 5);  // one per commit (and the clone's, if it came as a pack)
+
+  auto repo = Open(options);
+  ASSERT_NE(repo, nullptr);
+  EXPECT_EQ(packs(), 1);
+  Sh("git --git-dir=work fsck --strict --no-dangling");
+  Result<std::string> now = repo->ReadFile(kSvcA);
+  ASSERT_TRUE(now.ok()) << now.error().message;
+  EXPECT_THAT(*now, HasSubstr("5555555"));
+  Result<std::optional<std::string>> first = repo->ReadFileAt(commits.front(), kSvcA);
+  ASSERT_TRUE(first.ok() && *first) << (first.ok() ? "missing" : first.error().message);
+  EXPECT_THAT(**first, HasSubstr("1111111"));
+  Result<PushResult> next = repo->CommitAndPush(SetSvcATag("6666666"), Spec("r-6", "dev"));
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  EXPECT_EQ(next->commit, RemoteHead());
+}
+
 TEST_F(GitRepoTest, OpenExplainsBadSettings) {
   GitRepoOptions options = Options();
   options.branch = "release";
@@ -345,7 +380,15 @@ TEST_F(GitRepoTest, OpenExplainsBadSettings) {
   options.work_dir = (root_ / "notgit").string();
   repo = OpenGitopsRepo(options);
   ASSERT_FALSE(repo.ok());
-  EXPECT_THAT(repo.error().message, HasSubstr("not a git clone"));
+  EXPECT_THAT(repo.error().message, HasSubstr("is not a git repository"));
+
+  // A clone with a work tree (not what captain makes) is refused, not written into.
+  Sh("git clone -q --template= remote.git worktree-clone");
+  options = Options();
+  options.work_dir = (root_ / "worktree-clone").string();
+  repo = OpenGitopsRepo(options);
+  ASSERT_FALSE(repo.ok());
+  EXPECT_THAT(repo.error().message, HasSubstr("has a work tree"));
 
   options = Options();
   options.branch = "bad..name";

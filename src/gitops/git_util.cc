@@ -6,7 +6,13 @@
 namespace captain::git {
 
 void EnsureLibgit2() {
-  static const int initialized = git_libgit2_init();
+  static const int initialized = [] {
+    int rc = git_libgit2_init();
+    // Keep whole directory trees in the object cache (the default keeps only trees under
+    // 4 KiB): a deploy reads a file from every service's directory under the same parents.
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, size_t{1} << 20);
+    return rc;
+  }();
   (void)initialized;
 }
 

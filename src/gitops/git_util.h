@@ -88,6 +88,10 @@ struct PushOutcome {
 Result<PushOutcome> PushBranch(git_remote* remote, const RemoteAccess& access,
                                const std::string& branch);
 
+// When the work dir holds more than `max_packs` pack files (.keep ones aside), writes one pack
+// of every object the references reach and removes the others.
+Status ConsolidatePacks(git_repository* repo, size_t max_packs);
+
 // The callbacks of one network operation: credentials, hook output, per-ref push status.
 struct CallbackState;
 class RemoteCallbacks {

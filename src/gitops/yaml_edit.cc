@@ -278,7 +278,7 @@ Result<std::string> GetScalar(const std::string& text, const std::string& file_n
   return std::move(span->value);
 }
 
-Result<std::string> SetScalar(const std::string& text, const std::string& file_name,
+Result<ScalarEdit> EditScalar(const std::string& text, const std::string& file_name,
                               std::string_view key_path, std::string_view new_value,
                               std::optional<size_t> document) {
   auto span = LocateScalar(text, file_name, key_path, document);
@@ -290,7 +290,7 @@ Result<std::string> SetScalar(const std::string& text, const std::string& file_n
   }
   if (span->value == new_value &&
       (span->style != ScalarStyle::kPlain || !NeedsQuotes(new_value, span->in_flow))) {
-    return text;
+    return ScalarEdit{std::move(span->value), text};
   }
   std::string out = text.substr(0, span->begin) +
                     RenderReplacement(new_value, span->style, span->in_flow) +
@@ -301,7 +301,15 @@ Result<std::string> SetScalar(const std::string& text, const std::string& file_n
     return OtherError(file_name + ": " + std::string(key_path) +
                       ": internal error: the edited text does not read back as the new value");
   }
-  return out;
+  return ScalarEdit{std::move(span->value), std::move(out)};
+}
+
+Result<std::string> SetScalar(const std::string& text, const std::string& file_name,
+                              std::string_view key_path, std::string_view new_value,
+                              std::optional<size_t> document) {
+  auto edit = EditScalar(text, file_name, key_path, new_value, document);
+  if (!edit) return edit.error();
+  return std::move(edit->text);
 }
 
 }  // namespace captain

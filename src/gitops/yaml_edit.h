@@ -49,4 +49,14 @@ Result<std::string> SetScalar(const std::string& text, const std::string& file_n
                               std::string_view key_path, std::string_view new_value,
                               std::optional<size_t> document = std::nullopt);
 
+struct ScalarEdit {
+  std::string old_value;  // the value before, as GetScalar reads it
+  std::string text;       // the whole text after, as SetScalar returns it
+};
+
+// SetScalar that also returns the value it replaced (one parse instead of two).
+Result<ScalarEdit> EditScalar(const std::string& text, const std::string& file_name,
+                              std::string_view key_path, std::string_view new_value,
+                              std::optional<size_t> document = std::nullopt);
+
 }  // namespace captain
