@@ -3,7 +3,8 @@
 # Times a `captain deploy` of N services to 5 environments against two shell baselines doing
 # the same git work, and checks what captain pushed. See bench/README.md.
 #   CAPTAIN=path   the binary (default build/captain)     REPS=3   runs per measurement
-#   KEEP=1         keep the work directory                TMPDIR   where it goes
+#   KEEP=1         keep the work directory                TMPDIR   where it goes (default:
+#                                                                  /dev/shm if writable, else /tmp)
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -36,7 +37,14 @@ git=(git -c user.name=bench -c user.email=bench@bench.invalid -c init.defaultBra
 has_deploy=1
 "$CAPTAIN" --help 2>/dev/null | grep -qE '^[[:space:]]+deploy[[:space:]]' || has_deploy=0
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/captain-bench.XXXXXX")
+# A tmpfs by default: on a disk file system, the thousands of files the shell ways create and
+# delete make each later run slower (ext4 skips recently freed inodes when allocating), so the
+# floor drifts upward during the benchmark; in memory it does not.
+if [[ -n ${TMPDIR:-} ]]; then base=$TMPDIR
+elif [[ -d /dev/shm && -w /dev/shm ]]; then base=/dev/shm
+else base=/tmp; fi
+work=$(mktemp -d "$base/captain-bench.XXXXXX")
+fs_type=$(stat -f -c %T "$work")
 if [[ ${KEEP:-0} == 1 ]]; then echo "work directory: $work"; else trap 'rm -rf "$work"' EXIT; fi
 
 now() { date +%s.%N; }
@@ -360,7 +368,7 @@ for n in "${sizes[@]}"; do
   printf '%6s %9s %9s %9s %9s %7s %7s\n' "$n" "${PA[$n]}" "${PB[$n]}" "${PC[$n]}" "" \
     "${QAC[$n]}" "${QBA[$n]}"
 done
-echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; work directory on $fs_type"
 echo
 if [[ -n ${A[1000]:-} && ${A[1000]} != - ]]; then
   ac=${RAC[1000]} ba=${RBA[1000]}
