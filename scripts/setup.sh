@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git tzdata
   libfyaml-dev libhowardhinnant-date-dev libcli11-dev libical-dev
   libsqlitecpp-dev libsqlite3-dev libgit2-dev nlohmann-json3-dev
-  libspdlog-dev libfmt-dev libcpp-httplib-dev libcurl4-openssl-dev libssl-dev
+  libspdlog-dev libfmt-dev libcpp-httplib-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev
 )
 missing=()

@@ -2,8 +2,6 @@
 // is in git_remote.cc.
 #include "gitops/git_repo.h"
 
-#include <git2/sys/mempack.h>
-#include <git2/sys/odb_backend.h>
 #include <strings.h>
 
 #include <algorithm>
@@ -13,6 +11,8 @@
 #include <thread>
 
 #include "gitops/git_util.h"
+#include "gitops/pack_writer.h"
+#include "gitops/tree_update.h"
 
 namespace captain {
 namespace {
@@ -45,12 +45,11 @@ bool HasTrailers(const char* message, const std::vector<Trailer>& wanted) {
 class LibGit2Repo final : public GitopsRepo {
  public:
   LibGit2Repo(GitRepoOptions options, git::RemoteAccess access, git::Repository repo,
-              git::Remote remote, git_odb_backend* mempack)
+              git::Remote remote)
       : options_(std::move(options)),
         access_(std::move(access)),
         repo_(std::move(repo)),
-        remote_(std::move(remote)),
-        mempack_(mempack) {}
+        remote_(std::move(remote)) {}
 
   Status Sync() override {
     Result<git_oid> head = FetchRemoteHead();
@@ -249,85 +248,56 @@ class LibGit2Repo final : public GitopsRepo {
   }
 
   // Commits the edits on top of the base commit and points the local branch at the result,
-  // blobs byte for byte; nullopt when no file changes. The tree is built from the base tree
-  // and the changed paths only (no index, no work tree).
+  // blobs byte for byte; nullopt when no file changes. The new blobs, the trees on their paths
+  // and the commit are built in memory and stored as one pack before the branch names them
+  // (no index, no work tree, no loose objects).
   Result<std::optional<git_oid>> CommitEdits(const std::vector<FileEdit>& edits,
                                              const CommitSpec& spec, const std::string& message) {
     const std::string doing = "committing to the gitops work dir " + options_.work_dir;
     std::set<std::string_view> seen;
-    std::vector<git_tree_update> updates;
+    std::vector<git::NewObject> objects;
+    std::vector<git::BlobUpdate> updates;
+    objects.reserve(edits.size() * 2 + 1);
     updates.reserve(edits.size());
     for (const FileEdit& edit : edits) {
       if (Status s = git::CheckRepoPath(edit.path); !s) return s.error();
       if (!seen.insert(edit.path).second) {
         return UsageError("the edits name " + edit.path + " twice");
       }
-      git_tree_update u{};
-      u.action = GIT_TREE_UPDATE_UPSERT;
-      u.path = edit.path.c_str();
-      u.filemode = GIT_FILEMODE_BLOB;
+      git::BlobUpdate u;
+      u.path = edit.path;
       git_tree_entry* raw_entry = nullptr;
       if (git_tree_entry_bypath(&raw_entry, base_tree_.get(), edit.path.c_str()) == 0) {
         git::TreeEntry existing(raw_entry);
-        u.filemode = git_tree_entry_filemode(existing.get());
-        if (u.filemode != GIT_FILEMODE_BLOB && u.filemode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+        u.mode = git_tree_entry_filemode(existing.get());
+        if (u.mode != GIT_FILEMODE_BLOB && u.mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
           return UsageError(edit.path +
-                            " is a symlink, directory or submodule in the gitops "
-                            "repository");
+                            " is a symlink, directory or submodule in the gitops repository");
         }
       }
-      if (int rc = git_blob_create_from_buffer(&u.id, repo_.get(), edit.new_contents.data(),
-                                               edit.new_contents.size());
-          rc < 0) {
-        return git::GitError(rc, doing + ": storing " + edit.path);
-      }
-      updates.push_back(u);
+      objects.push_back(git::MakeObject(GIT_OBJECT_BLOB, edit.new_contents));
+      u.blob = objects.back().id;
+      updates.push_back(std::move(u));
     }
-    git_oid tree_oid;
-    if (int rc = git_tree_create_updated(&tree_oid, repo_.get(), base_tree_.get(), updates.size(),
-                                         updates.data());
-        rc < 0) {
-      return git::GitError(rc, doing);
-    }
-    if (git_oid_equal(&tree_oid, git_tree_id(base_tree_.get()))) return {std::nullopt};
-    git_tree* raw_tree = nullptr;
-    if (int rc = git_tree_lookup(&raw_tree, repo_.get(), &tree_oid); rc < 0) {
-      return git::GitError(rc, doing);
-    }
-    git::Tree tree(raw_tree);
+    Result<git_oid> tree = git::UpdateTree(repo_.get(), base_tree_.get(), updates, objects);
+    if (!tree) return tree.error();
+    if (git_oid_equal(&*tree, git_tree_id(base_tree_.get()))) return {std::nullopt};
     Result<git::Signature> sig = Author(spec);
     if (!sig) return sig.error();
-    const git_commit* parents[] = {base_commit_.get()};
-    git_oid commit_oid;
-    if (int rc = git_commit_create(&commit_oid, repo_.get(), nullptr, sig->get(), sig->get(),
-                                   nullptr, message.c_str(), tree.get(), 1, parents);
-        rc < 0) {
-      return git::GitError(rc, doing);
+    objects.push_back(
+        git::MakeObject(GIT_OBJECT_COMMIT, git::CommitText(*tree, base_, *sig->get(), message)));
+    git_oid commit_oid = objects.back().id;
+    const std::string pack_dir = std::string(git_repository_path(repo_.get())) + "objects/pack";
+    if (Result<std::string> pack = git::WritePack(pack_dir, std::move(objects)); !pack) {
+      return Error{doing + ": " + pack.error().message, pack.error().code};
     }
-    if (Status s = WriteNewObjects(); !s) return s.error();
+    git_odb* odb = nullptr;
+    int rc = git_repository_odb(&odb, repo_.get());
+    if (rc == 0) rc = git_odb_refresh(odb);
+    git_odb_free(odb);
+    if (rc < 0) return git::GitError(rc, doing);
     if (Status s = SetRef(BranchRef(), commit_oid, "captain: commit"); !s) return s.error();
     return {commit_oid};
-  }
-
-  // New objects are written to memory first (one pack file per commit instead of a loose file
-  // per object); this stores them in the work dir as a pack, before any reference names them.
-  Status WriteNewObjects() {
-    const std::string doing = "storing the new commit in the gitops work dir " + options_.work_dir;
-    git_buf pack = GIT_BUF_INIT;
-    int rc = git_mempack_dump(&pack, repo_.get(), mempack_);
-    git_odb* odb = nullptr;
-    git_odb_writepack* writer = nullptr;
-    git_indexer_progress progress{};
-    if (rc == 0) rc = git_repository_odb(&odb, repo_.get());
-    if (rc == 0) rc = git_odb_write_pack(&writer, odb, nullptr, nullptr);
-    if (rc == 0) rc = writer->append(writer, pack.ptr, pack.size, &progress);
-    if (rc == 0) rc = writer->commit(writer, &progress);
-    Status result = rc < 0 ? Status(git::GitError(rc, doing)) : Status();
-    if (writer != nullptr) writer->free(writer);
-    git_odb_free(odb);
-    git_buf_dispose(&pack);
-    if (rc == 0) git_mempack_reset(mempack_);
-    return result;
   }
 
   Result<git::Signature> Author(const CommitSpec& spec) {
@@ -352,8 +322,7 @@ class LibGit2Repo final : public GitopsRepo {
   git::RemoteAccess access_;
   git::Repository repo_;  // declared before remote_ and the objects: destroyed after them
   git::Remote remote_;
-  git_odb_backend* mempack_;  // owned by the repository's object database
-  git_oid base_{};            // the commit reads and commits start from
+  git_oid base_{};  // the commit reads and commits start from
   git::Commit base_commit_;
   git::Tree base_tree_;  // null until the first Sync, read or commit
 };
@@ -434,18 +403,8 @@ Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& in) {
   }
   Result<git::Remote> remote = git::MakeRemote(repo.get(), options.url);
   if (!remote) return remote.error();
-  git_odb_backend* mempack = nullptr;
-  git_odb* odb = nullptr;
-  int rc = git_mempack_new(&mempack);
-  if (rc == 0) rc = git_repository_odb(&odb, repo.get());
-  if (rc == 0) rc = git_odb_add_backend(odb, mempack, /*priority=*/1000);  // takes ownership
-  git_odb_free(odb);
-  if (rc < 0) {
-    if (mempack != nullptr && odb == nullptr) mempack->free(mempack);
-    return git::GitError(rc, "opening the object database of " + options.work_dir);
-  }
-  return std::unique_ptr<GitopsRepo>(new LibGit2Repo(std::move(options), std::move(access),
-                                                     std::move(repo), std::move(*remote), mempack));
+  return std::unique_ptr<GitopsRepo>(
+      new LibGit2Repo(std::move(options), std::move(access), std::move(repo), std::move(*remote)));
 }
 
 }  // namespace captain

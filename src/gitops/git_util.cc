@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 
 namespace captain::git {
 
@@ -42,6 +44,18 @@ std::string_view Hint(int rc) {
 bool HasLineBreak(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
 
 }  // namespace
+
+std::string CommitText(const git_oid& tree, const git_oid& parent, const git_signature& who,
+                       const std::string& message) {
+  int offset = who.when.offset;  // minutes east of UTC
+  char zone[16];
+  std::snprintf(zone, sizeof zone, "%c%02d%02d", offset < 0 ? '-' : '+', std::abs(offset) / 60,
+                std::abs(offset) % 60);
+  std::string person = std::string(who.name) + " <" + who.email + "> " +
+                       std::to_string(static_cast<long long>(who.when.time)) + " " + zone + "\n";
+  return "tree " + OidHex(tree) + "\nparent " + OidHex(parent) + "\nauthor " + person +
+         "committer " + person + "\n" + message;
+}
 
 Error GitError(int rc, std::string_view doing) {
   const git_error* e = git_error_last();

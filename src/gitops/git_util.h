@@ -51,6 +51,11 @@ std::string OidHex(const git_oid& oid);
 // subject, blank line, body, blank line, "Key: value" lines. Validates the parts.
 Result<std::string> ComposeCommitMessage(const CommitSpec& spec);
 
+// A commit object's text: tree, one parent, author and committer (both `who`), blank line,
+// message; as git_commit_create writes it.
+std::string CommitText(const git_oid& tree, const git_oid& parent, const git_signature& who,
+                       const std::string& message);
+
 // A repository-relative path without empty, ".", ".." or ".git" components.
 Status CheckRepoPath(std::string_view path);
 
