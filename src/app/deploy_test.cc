@@ -206,6 +206,7 @@ class RacingRepo : public GitopsRepo {
     return real_.ReadFileAt(c, p);
   }
   Result<std::string> HeadCommit() override { return real_.HeadCommit(); }
+  Result<std::vector<std::string>> History(int depth) override { return real_.History(depth); }
 
  private:
   GitopsRepo& real_;

@@ -1,11 +1,16 @@
 #include "app/drift.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "gitops/yaml_edit.h"
 
 namespace captain {
 namespace {
+
+// How far back `drift` looks in the repository for the tags lower environments ran.
+constexpr int kHistoryDepth = 200;
 
 constexpr const char* kAlertFields[] = {"on_deployed_slack", "on_health_degraded_slack",
                                         "on_sync_failed_slack"};
@@ -51,6 +56,32 @@ std::vector<AlertSetting> ReadAlerts(const App& app, GitopsRepo& repo, const Ser
   return out;
 }
 
+// The tags the services' lower-environment files held in the repository's recent commits.
+Result<std::vector<RepoTag>> LowerTagsInHistory(const App& app, GitopsRepo& repo,
+                                                const std::set<std::string>& services) {
+  auto commits = repo.History(kHistoryDepth);
+  if (!commits) return commits.error();
+  std::vector<RepoTag> out;
+  std::map<std::string, std::string> last;  // file -> the text last parsed
+  for (const auto& commit : *commits) {
+    for (const auto& name : services) {
+      const Service* s = app.config.FindService(name);
+      for (const auto& e : app.config.environments) {
+        if (e.tier != Tier::kLower) continue;
+        GitopsLocation loc = app.config.LocationOf(*s, e.name);
+        auto text = repo.ReadFileAt(commit, loc.file);
+        if (!text) return text.error();
+        if (!*text || last[loc.file] == **text) continue;  // absent, or unchanged since
+        last[loc.file] = **text;
+        if (auto tag = GetScalar(**text, loc.file, loc.key); tag) {
+          out.push_back({name, e.name, *tag, ""});
+        }
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<DriftReport> CheckDrift(const App& app, GitopsRepo& repo) {
@@ -78,6 +109,17 @@ Result<DriftReport> CheckDrift(const App& app, GitopsRepo& repo) {
     alerts.insert(alerts.end(), found.begin(), found.end());
   }
   DriftReport report = ComputeDrift(app.config, tags, history->deployments, alerts);
+  // A higher environment's tag not seen lower in captain's records or the repository now may
+  // have passed a lower environment before captain kept records: look in the git history.
+  std::set<std::string> suspects;
+  for (const auto& r : report.rows) {
+    if (r.never_in_lower) suspects.insert(r.service);
+  }
+  if (!suspects.empty()) {
+    auto earlier = LowerTagsInHistory(app, repo, suspects);
+    if (!earlier) return earlier.error();
+    report = ComputeDrift(app.config, tags, history->deployments, alerts, *earlier);
+  }
   for (const auto& u : unreadable_configs) {
     report.channels.push_back({u.service, "", "config.json", u.error, ""});
   }

@@ -56,20 +56,24 @@ std::vector<std::string> SplitChannels(const std::string& text) {
 
 DriftReport ComputeDrift(const Config& c, const std::vector<RepoTag>& repo,
                          const std::vector<Deployment>& history,
-                         const std::vector<AlertSetting>& alerts) {
+                         const std::vector<AlertSetting>& alerts,
+                         const std::vector<RepoTag>& lower_history) {
   DriftReport report;
   auto running = Running(history);
   std::set<std::string> lower_envs;
   for (const auto& e : c.environments) {
     if (e.tier == Tier::kLower) lower_envs.insert(e.name);
   }
-  // Tags each service ever ran in a lower environment: captain's records and the repo now.
+  // Tags each service ever ran in a lower environment: captain's records, the repo now and the
+  // repo's history.
   std::map<std::string, std::set<std::string>> lower_tags;
   for (const auto& d : history) {
     if (lower_envs.count(d.env)) lower_tags[d.service].insert(d.new_tag);
   }
-  for (const auto& r : repo) {
-    if (lower_envs.count(r.env) && r.tag) lower_tags[r.service].insert(*r.tag);
+  for (const auto* tags : {&repo, &lower_history}) {
+    for (const auto& r : *tags) {
+      if (lower_envs.count(r.env) && r.tag) lower_tags[r.service].insert(*r.tag);
+    }
   }
   for (const auto& r : repo) {
     DriftRow row;

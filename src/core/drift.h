@@ -55,9 +55,13 @@ struct DriftReport {
   bool clean() const;
 };
 
+// `lower_history`: tags that lower environments' files held in earlier commits of the
+// repository (what ran there before captain kept records); a higher environment's tag found
+// there, in captain's records or in a lower environment now has passed a lower environment.
 DriftReport ComputeDrift(const Config& c, const std::vector<RepoTag>& repo,
                          const std::vector<Deployment>& history,
-                         const std::vector<AlertSetting>& alerts);
+                         const std::vector<AlertSetting>& alerts,
+                         const std::vector<RepoTag>& lower_history = {});
 
 // Splits a channel list written as a string ("a;b", "a, b") into names.
 std::vector<std::string> SplitChannels(const std::string& text);

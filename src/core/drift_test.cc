@@ -70,6 +70,20 @@ TEST(DriftTest, ComparesRepositoryWithRecordsAndLowerHistory) {
   EXPECT_TRUE(unmanaged.clean());
 }
 
+TEST(DriftTest, LowerHistoryCountsAsHavingRunLower) {
+  auto c = LoadConfigString(kConfig, "captain.yaml");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  std::vector<RepoTag> repo = {{"svc", "dev", "bbbbbbb", ""}, {"svc", "prod", "aaaaaaa", ""}};
+  EXPECT_TRUE(ComputeDrift(*c, repo, {}, {}).rows[1].never_in_lower);
+  // aaaaaaa was in dev's file earlier: it passed a lower environment.
+  EXPECT_FALSE(
+      ComputeDrift(*c, repo, {}, {}, {{"svc", "dev", "aaaaaaa", ""}}).rows[1].never_in_lower);
+  // Earlier in prod, or in another service's dev, does not count.
+  DriftReport other = ComputeDrift(
+      *c, repo, {}, {}, {{"svc", "prod", "aaaaaaa", ""}, {"cc-app", "dev", "aaaaaaa", ""}});
+  EXPECT_TRUE(other.rows[1].never_in_lower);
+}
+
 TEST(DriftTest, SplitsChannelLists) {
   EXPECT_EQ(SplitChannels("#a; b ,c"), (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_TRUE(SplitChannels(" ; ").empty());

@@ -109,22 +109,16 @@ class LibGit2Repo final : public GitopsRepo {
     if (trailers.empty()) return UsageError("searching gitops history needs at least one trailer");
     Result<git_oid> head = FetchRemoteHead();
     if (!head) return head.error();
-    git_revwalk* raw = nullptr;
-    const std::string doing = "searching the history of " + access_.display_url;
-    if (int rc = git_revwalk_new(&raw, repo_.get()); rc < 0) return git::GitError(rc, doing);
-    git::Revwalk walk(raw);
-    git_revwalk_sorting(walk.get(), GIT_SORT_TIME);
-    if (int rc = git_revwalk_push(walk.get(), &*head); rc < 0) return git::GitError(rc, doing);
-    git_oid oid;
-    for (int seen = 0; seen < options_.history_depth; ++seen) {
-      int rc = git_revwalk_next(&oid, walk.get());
-      if (rc == GIT_ITEROVER) break;
-      if (rc < 0) return git::GitError(rc, doing);
+    std::optional<std::string> found;
+    Status walked = Walk(*head, options_.history_depth, [&](const git_oid& oid) -> Result<bool> {
       Result<git::Commit> commit = LookupCommit(oid);
       if (!commit) return commit.error();
-      if (HasTrailers(git_commit_message(commit->get()), trailers)) return {git::OidHex(oid)};
-    }
-    return {std::nullopt};
+      if (!HasTrailers(git_commit_message(commit->get()), trailers)) return false;
+      found = git::OidHex(oid);
+      return true;
+    });
+    if (!walked) return walked.error();
+    return found;
   }
 
   Result<std::optional<std::string>> ReadFileAt(const std::string& commit,
@@ -145,6 +139,18 @@ class LibGit2Repo final : public GitopsRepo {
     Result<git::Tree> tree = TreeOf(found.get());
     if (!tree) return tree.error();
     return ReadBlob(tree->get(), path);
+  }
+
+  Result<std::vector<std::string>> History(int depth) override {
+    Result<git_oid> head = BranchHead();
+    if (!head) return head.error();
+    std::vector<std::string> out;
+    Status walked = Walk(*head, depth, [&](const git_oid& oid) {
+      out.push_back(git::OidHex(oid));
+      return Result<bool>(false);
+    });
+    if (!walked) return walked.error();
+    return out;
   }
 
   Result<std::string> HeadCommit() override {
@@ -179,6 +185,28 @@ class LibGit2Repo final : public GitopsRepo {
           rc, "reading " + BranchRef() + " of the gitops work dir " + options_.work_dir);
     }
     return oid;
+  }
+
+  // Calls `visit` on `from` and its ancestors, newest first, at most `depth` of them, until it
+  // returns true.
+  Status Walk(const git_oid& from, int depth,
+              const std::function<Result<bool>(const git_oid&)>& visit) {
+    git_revwalk* raw = nullptr;
+    const std::string doing = "reading the history of " + access_.display_url;
+    if (int rc = git_revwalk_new(&raw, repo_.get()); rc < 0) return git::GitError(rc, doing);
+    git::Revwalk walk(raw);
+    git_revwalk_sorting(walk.get(), GIT_SORT_TIME);
+    if (int rc = git_revwalk_push(walk.get(), &from); rc < 0) return git::GitError(rc, doing);
+    git_oid oid;
+    for (int seen = 0; seen < depth; ++seen) {
+      int rc = git_revwalk_next(&oid, walk.get());
+      if (rc == GIT_ITEROVER) break;
+      if (rc < 0) return git::GitError(rc, doing);
+      Result<bool> stop = visit(oid);
+      if (!stop) return stop.error();
+      if (*stop) break;
+    }
+    return {};
   }
 
   Result<git::Commit> LookupCommit(const git_oid& oid) {

@@ -70,6 +70,8 @@ class GitopsRepo {
                                                         const std::string& path) = 0;
   // 40 hex of the local head.
   virtual Result<std::string> HeadCommit() = 0;
+  // The local head and the commits before it, newest first (by commit time), at most `depth`.
+  virtual Result<std::vector<std::string>> History(int depth) = 0;
 };
 
 struct GitCredentials {
