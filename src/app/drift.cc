@@ -62,7 +62,7 @@ Result<std::vector<RepoTag>> LowerTagsInHistory(const App& app, GitopsRepo& repo
   auto commits = repo.History(kHistoryDepth);
   if (!commits) return commits.error();
   std::vector<RepoTag> out;
-  std::map<std::string, std::string> last;  // file -> the text last parsed
+  std::map<std::string, std::string> last;  // file and key -> the text last parsed
   for (const auto& commit : *commits) {
     for (const auto& name : services) {
       const Service* s = app.config.FindService(name);
@@ -71,8 +71,9 @@ Result<std::vector<RepoTag>> LowerTagsInHistory(const App& app, GitopsRepo& repo
         GitopsLocation loc = app.config.LocationOf(*s, e.name);
         auto text = repo.ReadFileAt(commit, loc.file);
         if (!text) return text.error();
-        if (!*text || last[loc.file] == **text) continue;  // absent, or unchanged since
-        last[loc.file] = **text;
+        std::string& seen = last[loc.file + '\n' + loc.key];
+        if (!*text || seen == **text) continue;  // absent, or unchanged since
+        seen = **text;
         if (auto tag = GetScalar(**text, loc.file, loc.key); tag) {
           out.push_back({name, e.name, *tag, ""});
         }

@@ -37,17 +37,48 @@ Status ConsolidatePacks(git_repository* repo, size_t max_packs) {
   git_revwalk* raw_walk = nullptr;
   if (int rc = git_revwalk_new(&raw_walk, repo); rc < 0) return GitError(rc, doing);
   Revwalk walk(raw_walk);
-  if (int rc = git_revwalk_push_glob(walk.get(), "*"); rc < 0) return GitError(rc, doing);
   git_packbuilder* raw_pb = nullptr;
   if (int rc = git_packbuilder_new(&raw_pb, repo); rc < 0) return GitError(rc, doing);
   Packbuilder pb(raw_pb);
-  if (int rc = git_packbuilder_insert_walk(pb.get(), walk.get()); rc < 0) {
-    return GitError(rc, doing);
+  // Every reference's object: commits with their history (the walk); annotated tags, trees
+  // and blobs themselves, with what they point to.
+  git_reference_iterator* raw_it = nullptr;
+  if (int rc = git_reference_iterator_new(&raw_it, repo); rc < 0) return GitError(rc, doing);
+  Owned<git_reference_iterator, git_reference_iterator_free> it(raw_it);
+  git_reference* raw_ref = nullptr;
+  int rc = 0;
+  while ((rc = git_reference_next(&raw_ref, it.get())) == 0) {
+    Owned<git_reference, git_reference_free> ref(raw_ref);
+    const git_oid* target = git_reference_target(ref.get());
+    if (target == nullptr) continue;  // symbolic
+    size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    git_odb* odb = nullptr;
+    if ((rc = git_repository_odb(&odb, repo)) == 0) {
+      rc = git_odb_read_header(&size, &type, odb, target);
+      git_odb_free(odb);
+    }
+    if (rc < 0) return GitError(rc, doing + ": " + git_reference_name(ref.get()));
+    if (type != GIT_OBJECT_COMMIT &&
+        (rc = git_packbuilder_insert_recur(pb.get(), target, nullptr)) < 0) {
+      return GitError(rc, doing + ": " + git_reference_name(ref.get()));
+    }
+    // A tag of a commit also brings the commit's history; of a tree or blob, nothing more.
+    if (type == GIT_OBJECT_COMMIT || type == GIT_OBJECT_TAG) {
+      rc = git_revwalk_push(walk.get(), target);
+      if (rc < 0 && type == GIT_OBJECT_COMMIT) return GitError(rc, doing);
+      git_error_clear();
+    }
   }
-  if (int rc = git_packbuilder_write(pb.get(), nullptr, 0, nullptr, nullptr); rc < 0) {
-    return GitError(rc, doing);
+  if (rc != GIT_ITEROVER) return GitError(rc, doing);
+  if (int rc2 = git_packbuilder_insert_walk(pb.get(), walk.get()); rc2 < 0) {
+    return GitError(rc2, doing);
   }
-  // Only now that the new pack and its index are complete do the old ones go.
+  // Written and flushed to disk (libgit2 fsyncs: see EnsureLibgit2) before any old pack goes.
+  if (int rc2 = git_packbuilder_write(pb.get(), nullptr, 0, nullptr, nullptr); rc2 < 0) {
+    return GitError(rc2, doing);
+  }
+  // Only now that the new pack and its index are complete and durable do the old ones go.
   const std::string written = "pack-" + std::string(git_packbuilder_name(pb.get())) + ".pack";
   std::error_code ec;
   for (fs::path pack : old_packs) {
@@ -57,7 +88,7 @@ Status ConsolidatePacks(git_repository* repo, size_t max_packs) {
     }
   }
   git_odb* odb = nullptr;
-  int rc = git_repository_odb(&odb, repo);
+  rc = git_repository_odb(&odb, repo);
   if (rc == 0) rc = git_odb_refresh(odb);
   git_odb_free(odb);
   if (rc < 0) return GitError(rc, doing);

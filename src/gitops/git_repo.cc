@@ -13,6 +13,7 @@
 #include "gitops/git_util.h"
 #include "gitops/pack_writer.h"
 #include "gitops/tree_update.h"
+#include "util/file_lock.h"
 
 namespace captain {
 namespace {
@@ -44,9 +45,10 @@ bool HasTrailers(const char* message, const std::vector<Trailer>& wanted) {
 
 class LibGit2Repo final : public GitopsRepo {
  public:
-  LibGit2Repo(GitRepoOptions options, git::RemoteAccess access, git::Repository repo,
+  LibGit2Repo(FileLock lock, GitRepoOptions options, git::RemoteAccess access, git::Repository repo,
               git::Remote remote)
-      : options_(std::move(options)),
+      : lock_(std::move(lock)),
+        options_(std::move(options)),
         access_(std::move(access)),
         repo_(std::move(repo)),
         remote_(std::move(remote)) {}
@@ -90,9 +92,11 @@ class LibGit2Repo final : public GitopsRepo {
       Result<git::PushOutcome> pushed = git::PushBranch(remote_.get(), access_, options_.branch);
       if (!pushed) return Discard(*base, pushed.error());
       if (pushed->accepted) {
-        // The remote branch is now the commit just pushed: no fetch needed to know it.
-        if (Status s = SetRef(TrackingRef(), **commit, "captain: pushed"); !s) return s.error();
-        if (Status s = SetBase(**commit); !s) return s.error();
+        // The remote branch is now the commit just pushed. Recording that locally saves a
+        // download, but the push has landed whatever happens here: a failure only means the
+        // next read starts from the local branch again.
+        static_cast<void>(SetRef(TrackingRef(), **commit, "captain: pushed"));
+        if (!SetBase(**commit)) base_tree_.reset();
         return PushResult{git::OidHex(**commit), attempt, false};
       }
       last_reason = pushed->reason;
@@ -346,6 +350,7 @@ class LibGit2Repo final : public GitopsRepo {
     std::this_thread::sleep_for(std::chrono::milliseconds(50 << std::min(retry - 1, 6)));
   }
 
+  FileLock lock_;  // first member: released after everything else
   GitRepoOptions options_;
   git::RemoteAccess access_;
   git::Repository repo_;  // declared before remote_ and the objects: destroyed after them
@@ -404,6 +409,12 @@ Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& in) {
   }
   git::RemoteAccess access{"origin", git::RedactUrlPasswords(options.url), options.credentials};
 
+  fs::path work_dir = fs::path(options.work_dir).lexically_normal();
+  if (!work_dir.has_filename()) work_dir = work_dir.parent_path();  // "dir/" names dir
+  if (work_dir.has_parent_path()) fs::create_directories(work_dir.parent_path(), ec);
+  Result<FileLock> lock = FileLock::Acquire(work_dir.string() + ".lock", options.lock_wait,
+                                            "the gitops work dir " + options.work_dir);
+  if (!lock) return lock.error();
   git::Repository repo;
   if (!fs::exists(options.work_dir, ec) || fs::is_empty(options.work_dir, ec)) {
     git::RemoteCallbacks cbs(access);
@@ -411,6 +422,7 @@ Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& in) {
     co.fetch_opts.callbacks = cbs.callbacks();
     co.fetch_opts.proxy_opts.type = GIT_PROXY_AUTO;
     co.bare = 1;
+    co.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;  // captain reads one branch
     co.checkout_branch = options.branch.c_str();
     co.remote_cb = git::CreateRemoteForClone;
     git_repository* raw = nullptr;
@@ -431,8 +443,9 @@ Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& in) {
   }
   Result<git::Remote> remote = git::MakeRemote(repo.get(), options.url);
   if (!remote) return remote.error();
-  return std::unique_ptr<GitopsRepo>(
-      new LibGit2Repo(std::move(options), std::move(access), std::move(repo), std::move(*remote)));
+  return std::unique_ptr<GitopsRepo>(new LibGit2Repo(std::move(*lock), std::move(options),
+                                                     std::move(access), std::move(repo),
+                                                     std::move(*remote)));
 }
 
 }  // namespace captain

@@ -6,6 +6,7 @@
 // per object; one process at a time per work_dir.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -103,6 +104,9 @@ struct GitRepoOptions {
   // Each commit and each fetch that brings objects adds a pack file to the work dir; opening it
   // with more than this many rewrites them as one.
   int max_packs = 32;
+  // One captain process at a time uses a work dir (lock file `<work_dir>.lock`); another waits
+  // this long for it.
+  std::chrono::milliseconds lock_wait{60000};
   // Called before retry n (1-based) after a lost race; empty: sleep 50ms * 2^(n-1).
   std::function<void(int retry)> backoff;
 };

@@ -353,10 +353,16 @@ TEST_F(GitRepoTest, ManyPackFilesAreRewrittenAsOneOnOpen) {
   auto packs = [&] { return std::stoi(Sh("ls work/objects/pack | grep -c '[.]pack$' || true")); };
   EXPECT_GE(packs(), 5);  // one per commit (and the clone's, if it came as a pack)
 
+  // References the history walk alone would not keep: an annotated tag, a tag of a blob.
+  Sh("git --git-dir=work -c user.name=t -c user.email=t@t tag -a v1 -m 'release v1' " + commits[1] +
+     " && git --git-dir=work tag blob-tag " + commits[2] + ":" + kSvcA);
+
   auto repo = Open(options);
   ASSERT_NE(repo, nullptr);
   EXPECT_EQ(packs(), 1);
   Sh("git --git-dir=work fsck --strict --no-dangling");
+  EXPECT_EQ(Sh("git --git-dir=work cat-file -t v1 && git --git-dir=work cat-file -t blob-tag"),
+            "tag\nblob\n");
   Result<std::string> now = repo->ReadFile(kSvcA);
   ASSERT_TRUE(now.ok()) << now.error().message;
   EXPECT_THAT(*now, HasSubstr("5555555"));
@@ -366,6 +372,22 @@ TEST_F(GitRepoTest, ManyPackFilesAreRewrittenAsOneOnOpen) {
   Result<PushResult> next = repo->CommitAndPush(SetSvcATag("6666666"), Spec("r-6", "dev"));
   ASSERT_TRUE(next.ok()) << next.error().message;
   EXPECT_EQ(next->commit, RemoteHead());
+}
+
+TEST_F(GitRepoTest, OneUserOfAWorkDirAtATime) {
+  auto first = Open();
+  ASSERT_NE(first, nullptr);
+  GitRepoOptions options = Options();
+  options.lock_wait = std::chrono::milliseconds(100);
+  options.work_dir += "/";  // the same directory, spelled differently
+  Result<std::unique_ptr<GitopsRepo>> second = OpenGitopsRepo(options);
+  ASSERT_FALSE(second.ok());
+  EXPECT_THAT(second.error().message, HasSubstr("another captain process is using the gitops "
+                                                "work dir"));
+  first.reset();  // released with the object
+  second = OpenGitopsRepo(options);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_TRUE((*second)->Sync().ok());
 }
 
 TEST_F(GitRepoTest, OpenExplainsBadSettings) {

@@ -13,6 +13,9 @@ void EnsureLibgit2() {
     // Keep whole directory trees in the object cache (the default keeps only trees under
     // 4 KiB): a deploy reads a file from every service's directory under the same parents.
     git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, size_t{1} << 20);
+    // Packs, indexes and references reach the disk before libgit2 reports them written: a ref
+    // must never name an object a crash could lose.
+    git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
     return rc;
   }();
   (void)initialized;

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -78,25 +80,30 @@ Status Deflate(std::string& out, std::string_view data) {
   return {};
 }
 
-// Writes `bytes` to dir/name through a temporary file, flushed before the rename.
-Status WriteDurably(const std::string& dir, const std::string& name, std::string_view bytes) {
-  std::string tmp = dir + "/tmp_" + name;
+// Writes `bytes` to dir/name through a new temporary file (dir/tmp_<kind>_XXXXXX, git's
+// spelling), flushed to disk before the rename; read-only, as git leaves pack files.
+Status WriteDurably(const std::string& dir, const std::string& kind, const std::string& name,
+                    std::string_view bytes) {
+  std::string tmp = dir + "/tmp_" + kind + "_XXXXXX";
   std::string final_path = dir + "/" + name;
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0444);
-  if (fd < 0) return OtherError("cannot create " + tmp + ": " + std::strerror(errno));
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0) return OtherError("cannot create a file in " + dir + ": " + std::strerror(errno));
+  auto fail = [&](const std::string& doing) {
+    int e = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return OtherError("cannot " + doing + " " + tmp + ": " + std::strerror(e));
+  };
   size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int e = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return OtherError("cannot write " + tmp + ": " + std::strerror(e));
-    }
+    if (n <= 0) return fail("write");
     done += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if (::fchmod(fd, 0444) != 0) return fail("set the mode of");
+  if (::fsync(fd) != 0) return fail("flush");
+  if (::close(fd) != 0) {
     int e = errno;
     ::unlink(tmp.c_str());
     return OtherError("cannot write " + tmp + ": " + std::strerror(e));
@@ -106,6 +113,17 @@ Status WriteDurably(const std::string& dir, const std::string& name, std::string
     ::unlink(tmp.c_str());
     return OtherError("cannot rename " + tmp + " to " + final_path + ": " + std::strerror(e));
   }
+  return {};
+}
+
+// Flushes a directory's entries (the renames into it) to disk.
+Status SyncDirectory(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return OtherError("cannot open " + dir + ": " + std::strerror(errno));
+  int rc = ::fsync(fd);
+  int e = errno;
+  ::close(fd);
+  if (rc != 0) return OtherError("cannot flush " + dir + ": " + std::strerror(e));
   return {};
 }
 
@@ -181,8 +199,9 @@ Result<std::string> WritePack(const std::string& pack_dir, std::vector<NewObject
 
   std::string name = "pack-" + Hex(pack_sum.data(), pack_sum.size());
   // The pack first, its index last: readers find packs by their index.
-  if (Status s = WriteDurably(pack_dir, name + ".pack", pack); !s) return s.error();
-  if (Status s = WriteDurably(pack_dir, name + ".idx", idx); !s) return s.error();
+  if (Status s = WriteDurably(pack_dir, "pack", name + ".pack", pack); !s) return s.error();
+  if (Status s = WriteDurably(pack_dir, "idx", name + ".idx", idx); !s) return s.error();
+  if (Status s = SyncDirectory(pack_dir); !s) return s.error();
   return name;
 }
 

@@ -28,9 +28,9 @@ NewObject MakeObject(git_object_t type, std::string data);
 std::string Sha1Hex(std::string_view bytes);
 
 // Writes pack-<checksum>.pack and .idx into `pack_dir` (a repository's objects/pack), each
-// flushed to disk before it is renamed into place. Objects with the same id are stored once.
-// Returns the pack's name (pack-<checksum>). The repository's object database must be
-// refreshed (git_odb_refresh) to see it.
+// flushed to disk before it is renamed into place, and the directory flushed after. Objects with
+// the same id are stored once. Returns the pack's name (pack-<checksum>). The repository's object
+// database must be refreshed (git_odb_refresh) to see it.
 Result<std::string> WritePack(const std::string& pack_dir, std::vector<NewObject> objects);
 
 }  // namespace captain::git
