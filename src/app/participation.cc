@@ -1,7 +1,5 @@
 #include "app/participation.h"
 
-#include <set>
-
 #include "app/releases.h"
 #include "core/plan.h"
 #include "core/release_state.h"
@@ -23,19 +21,7 @@ Status MaybeValidated(const App& app, const std::string& id, const std::string& 
   if (!facts) return facts.error();
   Release r = facts->release;
   if (r.state != ReleaseState::kLowerDeployed) return {};
-  std::set<std::string> lower;
-  for (const auto& e : app.config.environments) {
-    if (e.tier == Tier::kLower) lower.insert(e.name);
-  }
-  std::set<std::string> teams;
-  for (const auto& d : facts->deployments) {
-    if (lower.count(d.env)) teams.insert(app.config.FindService(d.service)->team);
-  }
-  for (const auto& t : teams) {
-    bool ok = false;
-    for (const auto& s : facts->signoffs) ok = ok || (s.team == t && lower.count(s.env));
-    if (!ok) return {};
-  }
+  if (!TeamsAwaitingLowerSignoff(app.config, *facts).empty()) return {};
   return MoveRelease(app, r, ReleaseState::kValidated, by,
                      "every team signed off lower validation");
 }

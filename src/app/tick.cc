@@ -1,7 +1,5 @@
 #include "app/tick.h"
 
-#include <set>
-
 #include "app/releases.h"
 #include "core/release_state.h"
 
@@ -91,20 +89,8 @@ Status CloseOptWindow(const App& app, Release& r, const Train& train) {
 Status RemindValidation(const App& app, const Release& r) {
   auto facts = app.store.LoadFacts(r.id);
   if (!facts) return facts.error();
-  std::set<std::string> lower;
-  for (const auto& e : app.config.environments) {
-    if (e.tier == Tier::kLower) lower.insert(e.name);
-  }
-  std::set<std::string> teams;
-  for (const auto& d : facts->deployments) {
-    if (lower.count(d.env)) teams.insert(app.config.FindService(d.service)->team);
-  }
-  std::vector<std::string> missing;
-  for (const auto& t : teams) {
-    bool ok = false;
-    for (const auto& s : facts->signoffs) ok = ok || (s.team == t && lower.count(s.env));
-    if (ok) continue;
-    missing.push_back(t);
+  std::vector<std::string> missing = TeamsAwaitingLowerSignoff(app.config, *facts);
+  for (const auto& t : missing) {
     const Team* team = app.config.FindTeam(t);
     if (auto st = app.Notify(team->channel,
                              "Release " + r.id + ": team " + t +

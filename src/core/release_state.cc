@@ -1,6 +1,7 @@
 #include "core/release_state.h"
 
 #include <algorithm>
+#include <set>
 
 namespace captain {
 
@@ -58,6 +59,25 @@ std::vector<TickAction> DueTickActions(const Train& train, Instant now,
     due.push_back(action);
   }
   return due;
+}
+
+std::vector<std::string> TeamsAwaitingLowerSignoff(const Config& c, const ReleaseFacts& f) {
+  std::set<std::string> lower;
+  for (const auto& e : c.environments) {
+    if (e.tier == Tier::kLower) lower.insert(e.name);
+  }
+  std::set<std::string> teams;
+  for (const auto& d : f.deployments) {
+    if (lower.count(d.env)) teams.insert(c.FindService(d.service)->team);
+  }
+  std::vector<std::string> waiting;
+  for (const auto& t : teams) {
+    bool signed_off = std::any_of(f.signoffs.begin(), f.signoffs.end(), [&](const SignOff& s) {
+      return s.team == t && lower.count(s.env);
+    });
+    if (!signed_off) waiting.push_back(t);
+  }
+  return waiting;
 }
 
 }  // namespace captain

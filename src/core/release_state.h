@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "config/config.h"
 #include "core/calendar.h"
 #include "core/model.h"
 #include "util/result.h"
@@ -18,6 +19,10 @@ bool IsFinal(ReleaseState s);
 
 // The state a release reaches when a deploy step completes.
 ReleaseState StateAfterStep(const std::string& step, const std::string& last_higher_env);
+
+// Teams with services deployed to a lower environment by this release that have not signed
+// off lower validation yet (sorted). The release is validated when none is left.
+std::vector<std::string> TeamsAwaitingLowerSignoff(const Config& c, const ReleaseFacts& f);
 
 // Time-driven steps of a standard release, each done once.
 enum class TickAction { kAnnounce, kCloseOptWindow, kValidationReminder, kDefectCutoff };

@@ -6,8 +6,6 @@ namespace captain {
 namespace {
 
 using sqlite::At;
-using sqlite::JoinList;
-using sqlite::Secs;
 using sqlite::SplitList;
 
 }  // namespace
@@ -17,14 +15,7 @@ Status SqliteStore::AddIntent(const DeployIntent& i) {
     SQLite::Statement q(db_,
                         "INSERT INTO deploy_intents (id, release_id, env, step, changes, by, "
                         "created_at, state) VALUES (?,?,?,?,?,?,?,?)");
-    q.bind(1, i.id);
-    q.bind(2, i.release_id);
-    q.bind(3, i.env);
-    q.bind(4, i.step);
-    q.bind(5, i.changes);
-    q.bind(6, i.by);
-    q.bind(7, static_cast<int64_t>(Secs(i.created_at)));
-    q.bind(8, i.state);
+    sqlite::Bind(q, i.id, i.release_id, i.env, i.step, i.changes, i.by, i.created_at, i.state);
     q.exec();
   });
 }
@@ -35,10 +26,7 @@ Status SqliteStore::FinishIntent(const std::string& id, const std::string& state
     SQLite::Statement q(db_,
                         "UPDATE deploy_intents SET state = ?, gitops_commit = ?, finished_at = ? "
                         "WHERE id = ?");
-    q.bind(1, state);
-    q.bind(2, gitops_commit);
-    q.bind(3, static_cast<int64_t>(Secs(at)));
-    q.bind(4, id);
+    sqlite::Bind(q, state, gitops_commit, at, id);
     q.exec();
   });
 }
@@ -73,19 +61,9 @@ Result<int64_t> SqliteStore::AddIncident(const Incident& i) {
                         "INSERT INTO incidents (release_id, env, title, reported_by_team, "
                         "description, replication, non_functional, blocker, root_cause, services, "
                         "gitops_commit, opened_by, opened_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    q.bind(1, i.release_id);
-    q.bind(2, i.env);
-    q.bind(3, i.title);
-    q.bind(4, i.reported_by_team);
-    q.bind(5, i.description);
-    q.bind(6, i.replication);
-    q.bind(7, i.non_functional ? 1 : 0);
-    q.bind(8, i.blocker ? 1 : 0);
-    q.bind(9, i.root_cause);
-    q.bind(10, JoinList(i.services));
-    q.bind(11, i.gitops_commit);
-    q.bind(12, i.opened_by);
-    q.bind(13, static_cast<int64_t>(Secs(i.opened_at)));
+    sqlite::Bind(q, i.release_id, i.env, i.title, i.reported_by_team, i.description, i.replication,
+                 i.non_functional, i.blocker, i.root_cause, i.services, i.gitops_commit,
+                 i.opened_by, i.opened_at);
     q.exec();
     return static_cast<int64_t>(db_.getLastInsertRowid());
   });

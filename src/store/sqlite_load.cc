@@ -6,9 +6,6 @@ namespace captain {
 namespace {
 
 using sqlite::At;
-using sqlite::JoinList;
-using sqlite::Secs;
-using sqlite::SplitList;
 
 std::optional<Instant> OptAt(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
@@ -45,8 +42,7 @@ std::vector<Deployment> LoadDeployments(SQLite::Database& db, const std::string&
                       "SELECT id, release_id, env, service, commit_sha, old_tag, new_tag, "
                       "signed_at, gitops_commit, by, at FROM deployments WHERE ? = '' OR "
                       "release_id = ? ORDER BY at, id");
-  q.bind(1, release_id);
-  q.bind(2, release_id);
+  sqlite::Bind(q, release_id, release_id);
   std::vector<Deployment> out;
   while (q.executeStep()) {
     Deployment d;
@@ -70,8 +66,7 @@ std::vector<SignOff> LoadSignOffs(SQLite::Database& db, const std::string& relea
   SQLite::Statement q(db,
                       "SELECT team, env, by, at FROM signoffs WHERE ? = '' OR release_id = ? "
                       "ORDER BY at, id");
-  q.bind(1, release_id);
-  q.bind(2, release_id);
+  sqlite::Bind(q, release_id, release_id);
   std::vector<SignOff> out;
   while (q.executeStep()) {
     out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),

@@ -8,8 +8,6 @@ namespace captain {
 namespace {
 
 using sqlite::At;
-using sqlite::JoinList;
-using sqlite::Secs;
 using sqlite::SplitList;
 
 Release ReadRelease(SQLite::Statement& q) {
@@ -125,20 +123,9 @@ Status SqliteStore::InsertRelease(const Release& r) {
   return Exec("insert release", [&] {
     SQLite::Statement q(db_, std::string("INSERT INTO releases (") + kReleaseColumns +
                                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-    q.bind(1, r.id);
-    q.bind(2, std::string(KindName(r.kind)));
-    q.bind(3, FormatDate(r.release_day));
-    q.bind(4, std::string(StateName(r.state)));
-    q.bind(5, r.candidate_commit);
-    q.bind(6, JoinList(r.requested_services));
-    q.bind(7, r.changelog);
-    if (r.scheduled_at)
-      q.bind(8, static_cast<int64_t>(Secs(*r.scheduled_at)));
-    else
-      q.bind(8);
-    q.bind(9, r.approved ? 1 : 0);
-    q.bind(10, r.created_by);
-    q.bind(11, static_cast<int64_t>(Secs(r.created_at)));
+    sqlite::Bind(q, r.id, std::string(KindName(r.kind)), FormatDate(r.release_day),
+                 std::string(StateName(r.state)), r.candidate_commit, r.requested_services,
+                 r.changelog, r.scheduled_at, r.approved, r.created_by, r.created_at);
     q.exec();
   });
 }
@@ -149,16 +136,8 @@ Status SqliteStore::UpdateRelease(const Release& r) {
         db_,
         "UPDATE releases SET state = ?, candidate_commit = ?, requested_services = ?, "
         "changelog = ?, scheduled_at = ?, approved = ? WHERE id = ?");
-    q.bind(1, std::string(StateName(r.state)));
-    q.bind(2, r.candidate_commit);
-    q.bind(3, JoinList(r.requested_services));
-    q.bind(4, r.changelog);
-    if (r.scheduled_at)
-      q.bind(5, static_cast<int64_t>(Secs(*r.scheduled_at)));
-    else
-      q.bind(5);
-    q.bind(6, r.approved ? 1 : 0);
-    q.bind(7, r.id);
+    sqlite::Bind(q, std::string(StateName(r.state)), r.candidate_commit, r.requested_services,
+                 r.changelog, r.scheduled_at, r.approved, r.id);
     q.exec();
   });
 }
@@ -168,13 +147,8 @@ Status SqliteStore::AddOpt(const std::string& release_id, const OptRecord& o) {
     SQLite::Statement q(db_,
                         "INSERT INTO opt_answers (release_id, team, service, answer, by, at, "
                         "late_reason) VALUES (?,?,?,?,?,?,?)");
-    q.bind(1, release_id);
-    q.bind(2, o.team);
-    q.bind(3, o.service);
-    q.bind(4, o.answer == OptAnswer::kIn ? "in" : "out");
-    q.bind(5, o.by);
-    q.bind(6, static_cast<int64_t>(Secs(o.at)));
-    q.bind(7, o.late_reason);
+    sqlite::Bind(q, release_id, o.team, o.service, o.answer == OptAnswer::kIn ? "in" : "out", o.by,
+                 o.at, o.late_reason);
     q.exec();
   });
 }
@@ -184,11 +158,7 @@ Status SqliteStore::AddOverride(const std::string& release_id, const GateOverrid
     SQLite::Statement q(db_,
                         "INSERT INTO gate_overrides (release_id, service, reason, by, at) "
                         "VALUES (?,?,?,?,?)");
-    q.bind(1, release_id);
-    q.bind(2, o.service);
-    q.bind(3, o.reason);
-    q.bind(4, o.by);
-    q.bind(5, static_cast<int64_t>(Secs(o.at)));
+    sqlite::Bind(q, release_id, o.service, o.reason, o.by, o.at);
     q.exec();
   });
 }
@@ -198,11 +168,7 @@ Status SqliteStore::AddSwap(const std::string& release_id, const CandidateSwap& 
     SQLite::Statement q(db_,
                         "INSERT INTO candidate_swaps (release_id, service, commit_sha, by, at) "
                         "VALUES (?,?,?,?,?)");
-    q.bind(1, release_id);
-    q.bind(2, s.service);
-    q.bind(3, s.commit);
-    q.bind(4, s.by);
-    q.bind(5, static_cast<int64_t>(Secs(s.at)));
+    sqlite::Bind(q, release_id, s.service, s.commit, s.by, s.at);
     q.exec();
   });
 }
@@ -211,11 +177,7 @@ Status SqliteStore::AddSignOff(const std::string& release_id, const SignOff& s) 
   return Exec("record sign-off", [&] {
     SQLite::Statement q(db_,
                         "INSERT INTO signoffs (release_id, team, env, by, at) VALUES (?,?,?,?,?)");
-    q.bind(1, release_id);
-    q.bind(2, s.team);
-    q.bind(3, s.env);
-    q.bind(4, s.by);
-    q.bind(5, static_cast<int64_t>(Secs(s.at)));
+    sqlite::Bind(q, release_id, s.team, s.env, s.by, s.at);
     q.exec();
   });
 }
@@ -225,11 +187,7 @@ Result<int64_t> SqliteStore::AddDefect(const Defect& d) {
     SQLite::Statement q(db_,
                         "INSERT INTO defects (release_id, service, title, opened_by, opened_at) "
                         "VALUES (?,?,?,?,?)");
-    q.bind(1, d.release_id);
-    q.bind(2, d.service);
-    q.bind(3, d.title);
-    q.bind(4, d.opened_by);
-    q.bind(5, static_cast<int64_t>(Secs(d.opened_at)));
+    sqlite::Bind(q, d.release_id, d.service, d.title, d.opened_by, d.opened_at);
     q.exec();
     return static_cast<int64_t>(db_.getLastInsertRowid());
   });
@@ -238,9 +196,7 @@ Result<int64_t> SqliteStore::AddDefect(const Defect& d) {
 Status SqliteStore::ResolveDefect(int64_t id, const std::string& by, Instant at) {
   return Exec("resolve defect", [&] {
     SQLite::Statement q(db_, "UPDATE defects SET resolved_by = ?, resolved_at = ? WHERE id = ?");
-    q.bind(1, by);
-    q.bind(2, static_cast<int64_t>(Secs(at)));
-    q.bind(3, static_cast<int64_t>(id));
+    sqlite::Bind(q, by, at, static_cast<int64_t>(id));
     q.exec();
   });
 }
@@ -249,11 +205,7 @@ Status SqliteStore::AddHealth(const std::string& release_id, const HealthRecord&
   return Exec("record health", [&] {
     SQLite::Statement q(
         db_, "INSERT INTO health (release_id, env, service, healthy, at) VALUES (?,?,?,?,?)");
-    q.bind(1, release_id);
-    q.bind(2, h.env);
-    q.bind(3, h.service);
-    q.bind(4, h.healthy ? 1 : 0);
-    q.bind(5, static_cast<int64_t>(Secs(h.at)));
+    sqlite::Bind(q, release_id, h.env, h.service, h.healthy, h.at);
     q.exec();
   });
 }
@@ -263,19 +215,8 @@ Result<int64_t> SqliteStore::AddDeployment(const Deployment& d) {
     SQLite::Statement q(db_,
                         "INSERT INTO deployments (release_id, env, service, commit_sha, old_tag, "
                         "new_tag, signed_at, gitops_commit, by, at) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    q.bind(1, d.release_id);
-    q.bind(2, d.env);
-    q.bind(3, d.service);
-    q.bind(4, d.commit);
-    q.bind(5, d.old_tag);
-    q.bind(6, d.new_tag);
-    if (d.signed_at)
-      q.bind(7, static_cast<int64_t>(Secs(*d.signed_at)));
-    else
-      q.bind(7);
-    q.bind(8, d.gitops_commit);
-    q.bind(9, d.by);
-    q.bind(10, static_cast<int64_t>(Secs(d.at)));
+    sqlite::Bind(q, d.release_id, d.env, d.service, d.commit, d.old_tag, d.new_tag, d.signed_at,
+                 d.gitops_commit, d.by, d.at);
     q.exec();
     return static_cast<int64_t>(db_.getLastInsertRowid());
   });
@@ -285,11 +226,7 @@ Status SqliteStore::AddNote(const std::string& release_id, const ReleaseNote& n)
   return Exec("record release note", [&] {
     SQLite::Statement q(
         db_, "INSERT INTO release_notes (release_id, category, text, by, at) VALUES (?,?,?,?,?)");
-    q.bind(1, release_id);
-    q.bind(2, n.category);
-    q.bind(3, n.text);
-    q.bind(4, n.by);
-    q.bind(5, static_cast<int64_t>(Secs(n.at)));
+    sqlite::Bind(q, release_id, n.category, n.text, n.by, n.at);
     q.exec();
   });
 }
@@ -308,25 +245,14 @@ Status SqliteStore::AddEvidence(const std::vector<EvidenceImage>& images) {
       SQLite::Statement run(db_,
                             "INSERT OR IGNORE INTO evidence_runs (run_id, commit_sha, branch, "
                             "finished_at) VALUES (?,?,?,?)");
-      run.bind(1, e.run_id);
-      run.bind(2, e.commit);
-      run.bind(3, e.branch);
-      run.bind(4, static_cast<int64_t>(Secs(e.finished_at)));
+      sqlite::Bind(run, e.run_id, e.commit, e.branch, e.finished_at);
       run.exec();
       SQLite::Statement q(
           db_,
           "INSERT INTO evidence_images (run_id, service, ref, digest, scan, signed, "
           "signed_at) VALUES (?,?,?,?,?,?,?)");
-      q.bind(1, e.run_id);
-      q.bind(2, e.service);
-      q.bind(3, e.ref);
-      q.bind(4, e.digest);
-      q.bind(5, std::string(ScanName(e.scan)));
-      q.bind(6, e.is_signed ? 1 : 0);
-      if (e.signed_at)
-        q.bind(7, static_cast<int64_t>(Secs(*e.signed_at)));
-      else
-        q.bind(7);
+      sqlite::Bind(q, e.run_id, e.service, e.ref, e.digest, std::string(ScanName(e.scan)),
+                   e.is_signed, e.signed_at);
       q.exec();
     }
   });
@@ -335,8 +261,7 @@ Status SqliteStore::AddEvidence(const std::vector<EvidenceImage>& images) {
 Status SqliteStore::AddDevelopHead(const DevelopHead& h) {
   return Exec("record develop head", [&] {
     SQLite::Statement q(db_, "INSERT INTO develop_heads (commit_sha, at) VALUES (?,?)");
-    q.bind(1, h.commit);
-    q.bind(2, static_cast<int64_t>(Secs(h.at)));
+    sqlite::Bind(q, h.commit, h.at);
     q.exec();
   });
 }
@@ -346,9 +271,7 @@ Result<bool> SqliteStore::MarkDone(const std::string& release_id, const std::str
   return Guard<bool>("mark step done", [&] {
     SQLite::Statement q(db_,
                         "INSERT OR IGNORE INTO tick_done (release_id, action, at) VALUES (?,?,?)");
-    q.bind(1, release_id);
-    q.bind(2, action);
-    q.bind(3, static_cast<int64_t>(Secs(at)));
+    sqlite::Bind(q, release_id, action, at);
     return q.exec() == 1;
   });
 }
@@ -368,13 +291,7 @@ Status SqliteStore::AppendAudit(const AuditEntry& e) {
     SQLite::Statement q(db_,
                         "INSERT INTO audit (at, actor, action, release_id, subject, before, after) "
                         "VALUES (?,?,?,?,?,?,?)");
-    q.bind(1, static_cast<int64_t>(Secs(e.at)));
-    q.bind(2, e.actor);
-    q.bind(3, e.action);
-    q.bind(4, e.release_id);
-    q.bind(5, e.subject);
-    q.bind(6, e.before);
-    q.bind(7, e.after);
+    sqlite::Bind(q, e.at, e.actor, e.action, e.release_id, e.subject, e.before, e.after);
     q.exec();
   });
 }
@@ -385,8 +302,7 @@ Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const std::string& releas
         db_,
         "SELECT id, at, actor, action, release_id, subject, before, after FROM audit "
         "WHERE ? = '' OR release_id = ? ORDER BY id");
-    q.bind(1, release_id);
-    q.bind(2, release_id);
+    sqlite::Bind(q, release_id, release_id);
     std::vector<AuditEntry> out;
     while (q.executeStep()) {
       out.push_back({q.getColumn(0).getInt64(), At(q.getColumn(1).getInt64()),
@@ -402,10 +318,7 @@ Status SqliteStore::QueueMessage(const OutboxMessage& m) {
   return Exec("queue message", [&] {
     SQLite::Statement q(
         db_, "INSERT INTO outbox (created_at, channel, text, release_id) VALUES (?,?,?,?)");
-    q.bind(1, static_cast<int64_t>(Secs(m.created_at)));
-    q.bind(2, m.channel);
-    q.bind(3, m.text);
-    q.bind(4, m.release_id);
+    sqlite::Bind(q, m.created_at, m.channel, m.text, m.release_id);
     q.exec();
   });
 }

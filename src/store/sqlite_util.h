@@ -1,8 +1,11 @@
 // Conversions shared by the SQLite store's files: instants as Unix seconds, string lists as
-// comma-separated text.
+// comma-separated text, and binding a statement's parameters in one call.
 #pragma once
 
+#include <SQLiteCpp/Statement.h>
+
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +32,31 @@ inline std::vector<std::string> SplitList(const std::string& s) {
     pos = comma + 1;
   }
   return out;
+}
+
+// One parameter, stored the way the schema keeps it.
+inline void BindOne(SQLite::Statement& q, int i, const std::string& v) { q.bind(i, v); }
+inline void BindOne(SQLite::Statement& q, int i, const char* v) { q.bind(i, v); }
+inline void BindOne(SQLite::Statement& q, int i, int v) { q.bind(i, v); }
+inline void BindOne(SQLite::Statement& q, int i, int64_t v) { q.bind(i, v); }
+inline void BindOne(SQLite::Statement& q, int i, bool v) { q.bind(i, v ? 1 : 0); }
+inline void BindOne(SQLite::Statement& q, int i, Instant v) { q.bind(i, Secs(v)); }
+inline void BindOne(SQLite::Statement& q, int i, const std::optional<Instant>& v) {
+  if (v) {
+    q.bind(i, Secs(*v));
+  } else {
+    q.bind(i);  // NULL
+  }
+}
+inline void BindOne(SQLite::Statement& q, int i, const std::vector<std::string>& v) {
+  q.bind(i, JoinList(v));
+}
+
+// Binds `args` to parameters 1, 2, … of `q`.
+template <typename... Args>
+void Bind(SQLite::Statement& q, const Args&... args) {
+  int i = 0;
+  (BindOne(q, ++i, args), ...);
 }
 
 }  // namespace captain::sqlite
