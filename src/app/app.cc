@@ -76,6 +76,14 @@ Status CheckEnvironment(const Config& c, const std::string& env) {
   return {};
 }
 
+Result<Step> CheckStep(const Config& c, const std::string& step) {
+  auto found = FindStep(c, step);
+  if (found) return *found;
+  std::string names;
+  for (const auto& s : StepsOf(c)) names += (names.empty() ? "" : ", ") + s.name;
+  return UsageError("--tier: unknown step '" + step + "' (expected " + names + ")");
+}
+
 Status CheckCommit(const std::string& flag, const std::string& commit) {
   if (!IsCommitHash(commit)) {
     return UsageError(flag + ": '" + commit +

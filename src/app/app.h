@@ -9,6 +9,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/model.h"
+#include "core/plan.h"
 #include "store/store.h"
 
 namespace captain {
@@ -39,6 +40,8 @@ Status CheckActor(const std::string& by);
 Result<const Team*> CheckTeam(const Config& c, const std::string& team);
 Status CheckService(const Config& c, const std::string& service);
 Status CheckEnvironment(const Config& c, const std::string& env);
+// The deploy step named by --tier (lower, prod-test, prod…).
+Result<Step> CheckStep(const Config& c, const std::string& step);
 Status CheckCommit(const std::string& flag, const std::string& commit);
 Status CheckText(const std::string& flag, const std::string& text, bool required);
 

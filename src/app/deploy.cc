@@ -154,9 +154,7 @@ Status RecordStep(const App& app, const std::string& release_id, const std::stri
 }
 
 Status CheckDeployAllowed(const App& app, const Release& r, const std::string& step) {
-  if (IsFinal(r.state)) {
-    return PolicyError("release " + r.id + " is " + std::string(StateName(r.state)));
-  }
+  if (auto st = CheckOpen(r); !st) return st;
   if (r.kind != ReleaseKind::kStandard) {
     if (!r.approved) return PolicyError("request " + r.id + " has not been approved by a captain");
     if (r.scheduled_at && app.Now() < *r.scheduled_at) {
@@ -180,12 +178,8 @@ Result<std::vector<EnvDeploy>> Deploy(const App& app, GitopsRepo& repo, const De
   if (!a.dry_run) {
     if (auto st = CheckActor(a.by); !st) return st.error();
   }
-  auto step = FindStep(app.config, a.step);
-  if (!step) {
-    std::string names;
-    for (const auto& s : StepsOf(app.config)) names += (names.empty() ? "" : ", ") + s.name;
-    return UsageError("--tier: unknown step '" + a.step + "' (expected " + names + ")");
-  }
+  auto step = CheckStep(app.config, a.step);
+  if (!step) return step.error();
   std::vector<std::string> envs = step->environments;
   if (!a.env.empty()) {
     if (std::find(envs.begin(), envs.end(), a.env) == envs.end()) {
@@ -209,12 +203,14 @@ Result<std::vector<EnvDeploy>> Deploy(const App& app, GitopsRepo& repo, const De
       signed_at[d.service] = img->signed_at;
   }
 
+  if (a.dry_run) {  // one fetch: a dry run pushes nothing between environments
+    if (auto st = repo.Sync(); !st) return st.error();
+  }
   std::vector<EnvDeploy> results;
   for (const auto& env : envs) {
     EnvDeploy out;
     out.env = env;
     if (a.dry_run) {
-      if (auto st = repo.Sync(); !st) return st.error();
       std::map<std::string, std::string> originals;
       auto edits = ComputeEdits(app, repo, plan, env, out.changes, &originals);
       if (!edits) return edits.error();

@@ -7,13 +7,6 @@
 namespace captain {
 namespace {
 
-Status CheckOpen(const Release& r) {
-  if (IsFinal(r.state)) {
-    return PolicyError("release " + r.id + " is " + std::string(StateName(r.state)));
-  }
-  return {};
-}
-
 // After a lower sign-off: the release is validated once every team with services deployed
 // to the lower regions has signed off.
 Status MaybeValidated(const App& app, const std::string& id, const std::string& by) {

@@ -71,9 +71,7 @@ Status UpdateCandidate(const App& app, const std::string& id, const std::string&
     auto facts = app.store.LoadFacts(id);
     if (!facts) return facts.error();
     Release r = facts->release;
-    if (IsFinal(r.state)) {
-      return PolicyError("release " + id + " is " + std::string(StateName(r.state)));
-    }
+    if (auto st = CheckOpen(r); !st) return st;
     if (service.empty()) {
       bool known = false;
       for (const auto& e : facts->evidence) known = known || e.commit.rfind(commit, 0) == 0;

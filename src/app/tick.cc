@@ -181,12 +181,8 @@ Result<std::vector<std::string>> Tick(const App& app) {
 }
 
 Result<Plan> PlanRelease(const App& app, const std::string& id, const std::string& step_name) {
-  auto step = FindStep(app.config, step_name);
-  if (!step) {
-    std::string names;
-    for (const auto& s : StepsOf(app.config)) names += (names.empty() ? "" : ", ") + s.name;
-    return UsageError("--tier: unknown step '" + step_name + "' (expected " + names + ")");
-  }
+  auto step = CheckStep(app.config, step_name);
+  if (!step) return step.error();
   auto release = app.GetRelease(id);
   if (!release) return release.error();
   auto facts = app.Facts(id);

@@ -54,15 +54,13 @@ void ReportSet(Context& ctx, const TagArgs& a, const std::string& old_value, boo
 int SetTag(Context& ctx, const TagArgs& a) {
   auto text = ReadFile(a.file);
   if (!text) return Fail(ctx, text.error());
-  auto old_value = GetScalar(*text, a.file, a.key, a.Document());
-  if (!old_value) return Fail(ctx, old_value.error());
-  auto edited = SetScalar(*text, a.file, a.key, a.value, a.Document());
+  auto edited = EditScalar(*text, a.file, a.key, a.value, a.Document());
   if (!edited) return Fail(ctx, edited.error());
-  bool changed = *edited != *text;
+  bool changed = edited->text != *text;
   if (changed) {
-    if (auto st = WriteFileAtomic(a.file, *edited); !st) return Fail(ctx, st.error());
+    if (auto st = WriteFileAtomic(a.file, edited->text); !st) return Fail(ctx, st.error());
   }
-  ReportSet(ctx, a, *old_value, changed);
+  ReportSet(ctx, a, edited->old_value, changed);
   return 0;
 }
 

@@ -26,7 +26,7 @@ struct Args {
   std::string file;
   std::string commit;
   std::string repo;
-  std::string branch = "develop";
+  std::string branch;  // empty: the configured source.branch
   std::string changelog;
   std::string at;
   bool healthy = false;
@@ -134,13 +134,14 @@ int Develop(Context& ctx, const Args& a) {
   if (commit.empty() == a.repo.empty()) {
     return Fail(ctx, UsageError("give either --commit SHA or --repo PATH_OR_URL"));
   }
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
   if (!a.repo.empty()) {
-    auto head = RemoteBranchHead(a.repo, a.branch);
+    auto head =
+        RemoteBranchHead(a.repo, a.branch.empty() ? (*app)->config.source_repo.branch : a.branch);
     if (!head) return Fail(ctx, head.error());
     commit = *head;
   }
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
   auto st = RecordDevelopHead(**app, commit, DefaultActor(a.by));
   return Report(ctx, st, {{"commit", commit}}, "develop is at " + commit + "\n");
 }
@@ -236,7 +237,7 @@ void AddParticipationCommands(CommandHost& host) {
                        [&ctx, a] { return Develop(ctx, *a); });
   dev->add_option("--commit", a->commit, "the head commit");
   dev->add_option("--repo", a->repo, "read it from this git repository (path or URL)");
-  dev->add_option("--branch", a->branch, "branch to read")->capture_default_str();
+  dev->add_option("--branch", a->branch, "branch to read (default: source.branch, develop)");
   by(dev);
 
   auto* request = host.app.add_subcommand("request", "ad-hoc and emergency deployments");

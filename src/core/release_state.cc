@@ -24,6 +24,13 @@ Status CheckTransition(const Release& r, ReleaseState to) {
                      "; it cannot become " + std::string(StateName(to)));
 }
 
+Status CheckOpen(const Release& r) {
+  if (IsFinal(r.state)) {
+    return PolicyError("release " + r.id + " is " + std::string(StateName(r.state)));
+  }
+  return {};
+}
+
 ReleaseState StateAfterStep(const std::string& step, const std::string& last_higher_env) {
   if (step == "lower") return ReleaseState::kLowerDeployed;
   if (step == last_higher_env) return ReleaseState::kProdDeployed;

@@ -15,6 +15,8 @@ namespace captain {
 // cancelled / rolled back).
 bool CanTransition(ReleaseState from, ReleaseState to);
 Status CheckTransition(const Release& r, ReleaseState to);
+// Refused (policy) once a release is final: cancelled, signed off or rolled back.
+Status CheckOpen(const Release& r);
 bool IsFinal(ReleaseState s);
 
 // The state a release reaches when a deploy step completes.

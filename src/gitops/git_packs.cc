@@ -87,12 +87,7 @@ Status ConsolidatePacks(git_repository* repo, size_t max_packs) {
       fs::remove(pack.replace_extension(ext), ec);
     }
   }
-  git_odb* odb = nullptr;
-  rc = git_repository_odb(&odb, repo);
-  if (rc == 0) rc = git_odb_refresh(odb);
-  git_odb_free(odb);
-  if (rc < 0) return GitError(rc, doing);
-  return {};
+  return RefreshObjects(repo, doing);
 }
 
 }  // namespace captain::git

@@ -128,6 +128,8 @@ class LibGit2Repo final : public GitopsRepo {
   Result<std::optional<std::string>> ReadFileAt(const std::string& commit,
                                                 const std::string& path) override {
     if (Status s = git::CheckRepoPath(path); !s) return s.error();
+    // Callers read many files at one commit (drift, rollback): resolve it once.
+    if (read_at_tree_ && read_at_ == commit) return ReadBlob(read_at_tree_.get(), path);
     git_object* raw = nullptr;
     if (int rc = git_revparse_single(&raw, repo_.get(), commit.c_str()); rc < 0) {
       return git::GitError(rc, "finding commit " + commit + " in the gitops work dir " +
@@ -142,7 +144,9 @@ class LibGit2Repo final : public GitopsRepo {
     git::Commit found(reinterpret_cast<git_commit*>(peeled));
     Result<git::Tree> tree = TreeOf(found.get());
     if (!tree) return tree.error();
-    return ReadBlob(tree->get(), path);
+    read_at_ = commit;
+    read_at_tree_ = std::move(*tree);
+    return ReadBlob(read_at_tree_.get(), path);
   }
 
   Result<std::vector<std::string>> History(int depth) override {
@@ -171,6 +175,7 @@ class LibGit2Repo final : public GitopsRepo {
   }
 
   Result<git_oid> FetchRemoteHead() {
+    read_at_tree_.reset();  // remote-tracking names may move
     if (Status s = git::FetchBranch(remote_.get(), access_, options_.branch); !s) return s.error();
     git_oid oid;
     int rc = git_reference_name_to_id(&oid, repo_.get(), TrackingRef().c_str());
@@ -237,6 +242,7 @@ class LibGit2Repo final : public GitopsRepo {
                                    " at " + git::OidHex(target));
     }
     git_reference_free(ref);
+    read_at_tree_.reset();  // a revision such as HEAD may now name another commit
     return {};
   }
 
@@ -249,7 +255,6 @@ class LibGit2Repo final : public GitopsRepo {
     if (!tree) return tree.error();
     if (Status s = SetRef(BranchRef(), target, "captain: sync"); !s) return s;
     base_ = target;
-    base_commit_ = std::move(*commit);
     base_tree_ = std::move(*tree);
     return {};
   }
@@ -323,11 +328,7 @@ class LibGit2Repo final : public GitopsRepo {
     if (Result<std::string> pack = git::WritePack(pack_dir, std::move(objects)); !pack) {
       return Error{doing + ": " + pack.error().message, pack.error().code};
     }
-    git_odb* odb = nullptr;
-    int rc = git_repository_odb(&odb, repo_.get());
-    if (rc == 0) rc = git_odb_refresh(odb);
-    git_odb_free(odb);
-    if (rc < 0) return git::GitError(rc, doing);
+    if (Status s = git::RefreshObjects(repo_.get(), doing); !s) return s.error();
     if (Status s = SetRef(BranchRef(), commit_oid, "captain: commit"); !s) return s.error();
     return {commit_oid};
   }
@@ -355,9 +356,10 @@ class LibGit2Repo final : public GitopsRepo {
   git::RemoteAccess access_;
   git::Repository repo_;  // declared before remote_ and the objects: destroyed after them
   git::Remote remote_;
-  git_oid base_{};  // the commit reads and commits start from
-  git::Commit base_commit_;
+  git_oid base_{};       // the commit reads and commits start from
   git::Tree base_tree_;  // null until the first Sync, read or commit
+  std::string read_at_;  // the revision ReadFileAt last resolved, and its tree
+  git::Tree read_at_tree_;
 };
 
 // Opens the existing bare clone in `dir` and points its origin at the configured URL (for

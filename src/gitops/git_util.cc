@@ -60,6 +60,15 @@ std::string CommitText(const git_oid& tree, const git_oid& parent, const git_sig
          "committer " + person + "\n" + message;
 }
 
+Status RefreshObjects(git_repository* repo, std::string_view doing) {
+  git_odb* odb = nullptr;
+  int rc = git_repository_odb(&odb, repo);
+  if (rc == 0) rc = git_odb_refresh(odb);
+  git_odb_free(odb);
+  if (rc < 0) return GitError(rc, doing);
+  return {};
+}
+
 Error GitError(int rc, std::string_view doing) {
   const git_error* e = git_error_last();
   std::string detail = e != nullptr && e->message != nullptr

@@ -93,6 +93,9 @@ struct PushOutcome {
 Result<PushOutcome> PushBranch(git_remote* remote, const RemoteAccess& access,
                                const std::string& branch);
 
+// Makes libgit2 see pack files written into the repository since it last looked.
+Status RefreshObjects(git_repository* repo, std::string_view doing);
+
 // When the work dir holds more than `max_packs` pack files (.keep ones aside), writes one pack
 // of every object the references reach and removes the others.
 Status ConsolidatePacks(git_repository* repo, size_t max_packs);

@@ -1,68 +1,37 @@
 #include "gitops/source_history.h"
 
-#include <git2.h>
-
 #include <filesystem>
-#include <memory>
+
+#include "gitops/git_util.h"
 
 namespace captain {
 namespace {
 
-std::string LastError() {
-  const git_error* e = git_error_last();
-  return e && e->message ? e->message : "unknown libgit2 error";
-}
-
-template <typename T, void (*F)(T*)>
-struct Free {
-  void operator()(T* p) const { F(p); }
-};
-using RepoPtr = std::unique_ptr<git_repository, Free<git_repository, git_repository_free>>;
-using RemotePtr = std::unique_ptr<git_remote, Free<git_remote, git_remote_free>>;
-using WalkPtr = std::unique_ptr<git_revwalk, Free<git_revwalk, git_revwalk_free>>;
-using ObjectPtr = std::unique_ptr<git_object, Free<git_object, git_object_free>>;
-using CommitPtr = std::unique_ptr<git_commit, Free<git_commit, git_commit_free>>;
-
-Result<RepoPtr> Mirror(const std::string& url, const std::string& dir) {
+Result<git::Repository> Mirror(const std::string& url, const std::string& dir) {
   git_repository* raw = nullptr;
   if (std::filesystem::exists(dir + "/HEAD")) {
-    if (git_repository_open_bare(&raw, dir.c_str()) != 0) {
-      return OtherError(dir + ": cannot open the source mirror: " + LastError());
+    if (int rc = git_repository_open_bare(&raw, dir.c_str()); rc != 0) {
+      return git::GitError(rc, dir + ": cannot open the source mirror");
     }
-    RepoPtr repo(raw);
-    // An anonymous remote with an explicit refspec: looking up the named remote makes
-    // libgit2 1.5 leak its insteadOf configuration on every call.
-    git_remote_create_options create = GIT_REMOTE_CREATE_OPTIONS_INIT;
-    create.repository = repo.get();
-    create.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
-    git_remote* remote = nullptr;
-    if (git_remote_create_with_opts(&remote, url.c_str(), &create) != 0) {
-      return OtherError(url + ": " + LastError());
-    }
-    RemotePtr r(remote);
+    git::Repository repo(raw);
+    Result<git::Remote> remote = git::MakeRemote(repo.get(), url);
+    if (!remote) return remote.error();
     char refspec[] = "+refs/heads/*:refs/remotes/origin/*";
     char* specs[] = {refspec};
     git_strarray refspecs = {specs, 1};
-    if (git_remote_fetch(r.get(), &refspecs, nullptr, nullptr) != 0) {
-      return OtherError("cannot fetch " + url + ": " + LastError());
+    if (int rc = git_remote_fetch(remote->get(), &refspecs, nullptr, nullptr); rc != 0) {
+      return git::GitError(rc, "cannot fetch " + url);
     }
     return repo;
   }
   std::filesystem::create_directories(std::filesystem::path(dir).parent_path());
   git_clone_options opts = GIT_CLONE_OPTIONS_INIT;
   opts.bare = 1;
-  opts.remote_cb = [](git_remote** out, git_repository* repo, const char* name, const char* url,
-                      void*) {
-    git_remote_create_options create = GIT_REMOTE_CREATE_OPTIONS_INIT;
-    create.repository = repo;
-    create.name = name;
-    create.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
-    return git_remote_create_with_opts(out, url, &create);
-  };
-  if (git_clone(&raw, url.c_str(), dir.c_str(), &opts) != 0) {
-    return OtherError("cannot clone " + url + ": " + LastError());
+  opts.remote_cb = git::CreateRemoteForClone;
+  if (int rc = git_clone(&raw, url.c_str(), dir.c_str(), &opts); rc != 0) {
+    return git::GitError(rc, "cannot clone " + url);
   }
-  return RepoPtr(raw);
+  return git::Repository(raw);
 }
 
 Result<git_oid> Resolve(git_repository* repo, const std::string& rev) {
@@ -70,12 +39,12 @@ Result<git_oid> Resolve(git_repository* repo, const std::string& rev) {
   if (git_revparse_single(&obj, repo, rev.c_str()) != 0) {
     return UsageError("unknown commit '" + rev + "' in the source repository");
   }
-  ObjectPtr o(obj);
+  git::Object o(obj);
   git_object* peeled = nullptr;
   if (git_object_peel(&peeled, o.get(), GIT_OBJECT_COMMIT) != 0) {
     return UsageError("'" + rev + "' is not a commit");
   }
-  ObjectPtr p(peeled);
+  git::Object p(peeled);
   return *git_object_id(p.get());
 }
 
@@ -85,15 +54,16 @@ Result<std::vector<std::string>> CommitSubjectsBetween(const std::string& url,
                                                        const std::string& mirror_dir,
                                                        const std::string& from,
                                                        const std::string& to, size_t limit) {
-  static const int init = git_libgit2_init();
-  (void)init;
+  git::EnsureLibgit2();
   auto repo = Mirror(url, mirror_dir);
   if (!repo) return repo.error();
   auto to_oid = Resolve(repo->get(), to);
   if (!to_oid) return to_oid.error();
   git_revwalk* raw = nullptr;
-  if (git_revwalk_new(&raw, repo->get()) != 0) return OtherError(LastError());
-  WalkPtr walk(raw);
+  if (int rc = git_revwalk_new(&raw, repo->get()); rc != 0) {
+    return git::GitError(rc, "reading the source history");
+  }
+  git::Revwalk walk(raw);
   git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
   git_revwalk_push(walk.get(), &*to_oid);
   if (!from.empty()) {
@@ -106,7 +76,7 @@ Result<std::vector<std::string>> CommitSubjectsBetween(const std::string& url,
   while (out.size() < limit && git_revwalk_next(&oid, walk.get()) == 0) {
     git_commit* c = nullptr;
     if (git_commit_lookup(&c, repo->get(), &oid) != 0) continue;
-    CommitPtr commit(c);
+    git::Commit commit(c);
     const char* summary = git_commit_summary(commit.get());
     out.push_back(summary ? summary : "");
   }
