@@ -8,11 +8,24 @@ Train App::TrainOf(const Release& r) const {
   return ComputeTrain(config.calendar, SprintIndexOfDate(config.calendar, r.release_day));
 }
 
+Status App::CheckClock() const {
+  auto latest = store.LatestAuditAt();
+  if (!latest) return latest.error();
+  if (*latest && Now() < **latest) {
+    return UsageError("--now: " + FormatUtc(Now()) + " is earlier than the latest recorded change (" +
+                      FormatUtc(**latest) +
+                      "); a change cannot be recorded before one already in the audit log");
+  }
+  return {};
+}
+
 Status App::Audit(const std::string& actor, const std::string& action,
                   const std::string& release_id, const std::string& subject,
                   const nlohmann::json& before, const nlohmann::json& after) const {
+  if (auto st = CheckClock(); !st) return st;
   AuditEntry e;
   e.at = Now();
+  if (wall && wall->Now() != e.at) e.recorded_at = wall->Now();
   e.actor = actor;
   e.action = action;
   e.release_id = release_id;
@@ -42,9 +55,7 @@ Result<ReleaseFacts> App::Facts(const std::string& release_id) const {
   if (!history) return history.error();
   Train train = TrainOf(facts->release);
   Train following = ComputeTrain(config.calendar, train.index + 1);
-  auto ages = SignatureAges(config, Running(history->deployments), Now(),
-                            train.When(MilestoneId::kHigherDeploy),
-                            following.When(MilestoneId::kHigherDeploy));
+  auto ages = SignatureAges(config, Running(history->deployments), Now(), train, following);
   for (const auto& s : config.services) {
     if (SignatureDue(ages, s.name)) facts->signature_due.push_back(s.name);
   }

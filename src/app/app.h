@@ -18,11 +18,16 @@ struct App {
   const Config& config;
   Store& store;
   const Clock& clock;
+  // The real clock when `clock` pretends (--now): audit entries keep both times.
+  const Clock* wall = nullptr;
 
   Instant Now() const { return clock.Now(); }
+  // A change's clock never runs backwards against the audit log: refused (usage error,
+  // naming both times) when Now() is earlier than the latest recorded change.
+  Status CheckClock() const;
   // The calendar train a release belongs to (by its release day).
   Train TrainOf(const Release& r) const;
-  // Appends an audit entry stamped with the clock.
+  // Appends an audit entry stamped with the clock (after CheckClock).
   Status Audit(const std::string& actor, const std::string& action, const std::string& release_id,
                const std::string& subject, const nlohmann::json& before,
                const nlohmann::json& after) const;

@@ -10,6 +10,7 @@
 #include "app/tag_edits.h"
 #include "core/plan.h"
 #include "core/release_state.h"
+#include "core/validation.h"
 #include "gitops/diff.h"
 #include "util/crash_point.h"
 
@@ -97,6 +98,25 @@ Result<std::vector<FileEdit>> ComputeEdits(const App& app, GitopsRepo& repo, con
   return std::move(edited->edits);
 }
 
+// The lower deploy fixes a standard release's candidate: from then on develop may move and
+// the higher steps still promote what ran (and was validated) in the lower regions.
+Status FixCandidate(const App& app, const ReleaseFacts& f, const std::string& step,
+                    const std::vector<TagChange>& changes, const std::string& by) {
+  if (step != "lower" || f.release.kind != ReleaseKind::kStandard ||
+      !f.release.candidate_commit.empty()) {
+    return {};
+  }
+  for (const auto& c : changes) {
+    if (c.commit.empty() || LastSwap(f, c.service)) continue;  // a hotfix names its own commit
+    Release r = f.release;
+    r.candidate_commit = c.commit;
+    if (auto st = app.store.UpdateRelease(r); !st) return st;
+    return app.Audit(by, "release.candidate", r.id, "fixed by the lower deploy",
+                     {{"candidate_commit", ""}}, {{"candidate_commit", c.commit}});
+  }
+  return {};
+}
+
 // Records the deployments of a landed (or already in place) step and moves the release on.
 Status RecordStep(const App& app, const std::string& release_id, const std::string& step,
                   const std::string& env, const std::vector<TagChange>& changes,
@@ -126,6 +146,7 @@ Status RecordStep(const App& app, const std::string& release_id, const std::stri
   }
   // A step found already recorded (after a recovery, or run twice) changes nothing.
   if (added == 0 && gitops_commit.empty()) return {};
+  if (auto st = FixCandidate(app, *facts, step, changes, by); !st) return st;
   if (auto st = app.Audit(
           by, "deploy", release_id, env, nullptr,
           {{"step", step}, {"gitops_commit", gitops_commit}, {"changes", ChangesJson(changes)}});
@@ -169,6 +190,12 @@ Status CheckDeployAllowed(const App& app, const Release& r, const std::string& s
     return PolicyError("release " + r.id + ": " + step + " deploys from " +
                        FormatLocal(train.When(gate), app.config.calendar.tz));
   }
+  Instant deadline = train.When(MilestoneId::kOptDeadline);
+  if (step == "lower" && OptWindowOpen(deadline, app.Now())) {
+    return PolicyError("release " + r.id + ": the opt window is open until " +
+                       FormatLocal(deadline, app.config.calendar.tz) +
+                       " (that second included); the lower deploy follows it");
+  }
   return {};
 }
 
@@ -188,6 +215,7 @@ Result<std::vector<EnvDeploy>> Deploy(const App& app, GitopsRepo& repo, const De
     envs = {a.env};
   }
   if (!a.dry_run) {
+    if (auto st = app.CheckClock(); !st) return st.error();
     auto recovered = RecoverDeploys(app, repo);
     if (!recovered) return recovered.error();
   }

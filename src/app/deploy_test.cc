@@ -28,7 +28,7 @@ class DeployTest : public ::testing::Test {
     json images = json::array();
     for (const auto& s : testing::VroServices()) {
       images.push_back({{"service", s},
-                        {"ref", "ghcr.io/x/" + s + ":" + kHead.substr(0, 7)},
+                        {"ref", testing::VroImage(s) + ":" + kHead.substr(0, 7)},
                         {"digest", "sha256:" + std::string(64, 'a')},
                         {"scan", "passed"},
                         {"signed", true},

@@ -1,6 +1,9 @@
 #include "app/evidence.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
+
+#include "core/image_ref.h"
 
 namespace captain {
 namespace {
@@ -60,6 +63,84 @@ std::string Position(const std::string& text, size_t byte) {
   return std::to_string(line) + ":" + std::to_string(col);
 }
 
+// Each image is what it claims to be: the service's own repository, a tag of the configured
+// form, signed and finished no later than now. The first problem, naming its JSON path.
+Status CheckImages(const Config& c, const std::vector<EvidenceImage>& images,
+                   const std::string& name, Instant now) {
+  if (images.front().finished_at > now) {
+    return UsageError(name + ": $.finished_at: " + FormatUtc(images.front().finished_at) +
+                      " is in the future (now " + FormatUtc(now) + ")");
+  }
+  for (size_t i = 0; i < images.size(); ++i) {
+    const EvidenceImage& e = images[i];
+    const Service* s = c.FindService(e.service);
+    if (!s) continue;
+    std::string path = name + ": $.images[" + std::to_string(i) + "]";
+    auto ref = ParseImageRef(e.ref);  // parsed before: cannot fail here
+    if (!ref) return ref.error();
+    if (ref->Name() != s->image) {
+      return UsageError(path + ".ref: repository " + ref->Name() + " is not " + e.service +
+                        "'s image (" + s->image + ")");
+    }
+    if (ref->tag.empty() && !c.deploy_digest) {
+      return UsageError(path + ".ref: '" + e.ref + "' has no tag; the tag is what gets deployed");
+    }
+    if (!c.tag_format.empty() && !ref->tag.empty()) {
+      std::string want = c.tag_format;
+      auto put = [&](const std::string& ph, const std::string& v) {
+        for (auto pos = want.find(ph); pos != std::string::npos; pos = want.find(ph, pos + v.size()))
+          want.replace(pos, ph.size(), v);
+      };
+      put("{commit}", e.commit);
+      put("{short}", e.commit.substr(0, static_cast<size_t>(c.tag_length)));
+      if (ref->tag != want) {
+        return UsageError(path + ".ref: tag '" + ref->tag + "' is not '" + want +
+                          "' (images.tag_format " + c.tag_format + " for commit " + e.commit + ")");
+      }
+    }
+    if (e.signed_at && *e.signed_at > now) {
+      return UsageError(path + ".signed_at: " + FormatUtc(*e.signed_at) +
+                        " is in the future (now " + FormatUtc(now) + ")");
+    }
+  }
+  return {};
+}
+
+// What differs between a stored run and a report of the same run_id ("" when nothing).
+std::string RunDiff(const std::vector<EvidenceImage>& stored,
+                    const std::vector<EvidenceImage>& report) {
+  std::string diff;
+  auto line = [&](const std::string& field, const std::string& was, const std::string& now) {
+    if (was != now) diff += "\n  " + field + ": recorded " + was + ", report " + now;
+  };
+  const EvidenceImage& a = stored.front();
+  const EvidenceImage& b = report.front();
+  line("commit", a.commit, b.commit);
+  line("branch", a.branch, b.branch);
+  line("finished_at", FormatUtc(a.finished_at), FormatUtc(b.finished_at));
+  auto opt = [](const std::optional<Instant>& t) { return t ? FormatUtc(*t) : std::string("-"); };
+  std::map<std::string, const EvidenceImage*> old_images, new_images;
+  for (const auto& e : stored) old_images[e.service] = &e;
+  for (const auto& e : report) new_images[e.service] = &e;
+  for (const auto& [service, o] : old_images) {
+    auto it = new_images.find(service);
+    if (it == new_images.end()) {
+      diff += "\n  " + service + ": recorded, missing from the report";
+      continue;
+    }
+    const EvidenceImage* n = it->second;
+    line(service + ".ref", o->ref, n->ref);
+    line(service + ".digest", o->digest, n->digest);
+    line(service + ".scan", std::string(ScanName(o->scan)), std::string(ScanName(n->scan)));
+    line(service + ".signed", o->is_signed ? "true" : "false", n->is_signed ? "true" : "false");
+    line(service + ".signed_at", opt(o->signed_at), opt(n->signed_at));
+  }
+  for (const auto& [service, n] : new_images) {
+    if (!old_images.count(service)) diff += "\n  " + service + ": in the report, not recorded";
+  }
+  return diff;
+}
+
 }  // namespace
 
 Result<std::vector<EvidenceImage>> ParseRunReport(const std::string& text,
@@ -100,14 +181,18 @@ Result<std::vector<EvidenceImage>> ParseRunReport(const std::string& text,
     ok = rd.String(img, path, "service", e.service) && rd.String(img, path, "ref", e.ref) &&
          rd.String(img, path, "digest", e.digest) && rd.String(img, path, "scan", scan);
     if (!ok) break;
-    auto colon = e.ref.rfind(':');
-    auto slash = e.ref.find('/');
-    if (slash == std::string::npos || colon == std::string::npos || colon < e.ref.rfind('/')) {
-      ok = rd.Fail(path + ".ref", "expected registry/repository:tag, got '" + e.ref + "'");
+    auto ref = ParseImageRef(e.ref);
+    if (!ref) {
+      ok = rd.Fail(path + ".ref", "'" + e.ref + "' is not an image reference: " + ref.error().message);
       break;
     }
     if (e.digest.rfind("sha256:", 0) != 0 || e.digest.size() != 71 || !IsHex(e.digest.substr(7))) {
       ok = rd.Fail(path + ".digest", "expected sha256: and 64 hexadecimal digits");
+      break;
+    }
+    if (!ref->digest.empty() && ref->digest != e.digest) {
+      ok = rd.Fail(path + ".ref", "names digest " + ref->digest + " but the image's digest is " +
+                                      e.digest);
       break;
     }
     auto parsed = ParseScan(scan);
@@ -159,10 +244,18 @@ Result<ImportOutcome> ImportRunReport(const App& app, const std::string& text,
     }
   }
   out.images = known.size();
+  if (auto st = CheckImages(app.config, *images, name, app.Now()); !st) return st.error();
   Status st = app.store.Transaction([&]() -> Status {
-    auto seen = app.store.HasRun(out.run_id);
-    if (!seen) return seen.error();
-    if (*seen) {
+    auto stored = app.store.LoadRun(out.run_id);
+    if (!stored) return stored.error();
+    if (!stored->empty()) {
+      if (known.empty()) return UsageError(name + ": no image of a configured service");
+      std::string diff = RunDiff(*stored, known);
+      if (!diff.empty()) {
+        return UsageError(name + ": run " + out.run_id +
+                          " is already recorded with different content; a corrected report "
+                          "needs a new run_id. What differs:" + diff);
+      }
       out.already_imported = true;
       return {};
     }

@@ -27,7 +27,7 @@ TEST(DraftNotesCliTest, DraftsFromTheSourceHistoryBetweenDeployedAndCandidate) {
       << "source: {repo: " << box.Path("src") << ", branch: develop}\n";
   json images = json::array();
   images.push_back({{"service", "vro-cc-app"},
-                    {"ref", "ghcr.io/x/vro-cc-app:" + head.substr(0, 7)},
+                    {"ref", testing::VroImage("vro-cc-app") + ":" + head.substr(0, 7)},
                     {"digest", "sha256:" + std::string(64, 'b')},
                     {"scan", "passed"},
                     {"signed", true},

@@ -91,6 +91,35 @@ Status OverrideGate(const App& app, const std::string& release_id, const std::st
   });
 }
 
+Status OverrideCutoff(const App& app, const std::string& release_id, const std::string& service,
+                      const std::string& reason, const std::string& by) {
+  if (auto st = CheckActor(by); !st) return st;
+  if (auto st = CheckService(app.config, service); !st) return st;
+  if (auto st = CheckText("--reason", reason, true); !st) return st;
+  return app.store.Transaction([&]() -> Status {
+    auto facts = app.store.LoadFacts(release_id);
+    if (!facts) return facts.error();
+    if (auto st = CheckOpen(facts->release); !st) return st;
+    Instant cutoff = app.TrainOf(facts->release).When(MilestoneId::kDefectCutoff);
+    if (facts->release.kind != ReleaseKind::kStandard || app.Now() < cutoff) {
+      return PolicyError("release " + release_id + ": the defect cutoff (" +
+                         FormatLocal(cutoff, app.config.calendar.tz) +
+                         ") has not held anything back yet");
+    }
+    const Service* s = app.config.FindService(service);
+    auto held = CutoffHold(app.config, *facts, *s, CandidateCommit(*facts, service), cutoff,
+                           app.Now());
+    if (!held) return PolicyError(service + ": the defect cutoff did not hold it back");
+    if (auto st = app.store.AddOverride(release_id,
+                                        {service, reason, by, app.Now(), kOverrideCutoff});
+        !st) {
+      return st;
+    }
+    return app.Audit(by, "cutoff.override", release_id, service,
+                     {{"held", held->reason}, {"detail", held->detail}}, {{"reason", reason}});
+  });
+}
+
 Status RecordSignOff(const App& app, const std::string& release_id, const std::string& team,
                      const std::string& env, const std::string& by) {
   if (auto st = CheckActor(by); !st) return st;

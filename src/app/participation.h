@@ -21,6 +21,10 @@ Status RecordOpt(const App& app, const OptRequest& req);
 
 Status OverrideGate(const App& app, const std::string& release_id, const std::string& service,
                     const std::string& reason, const std::string& by);
+// A captain puts back a service the defect cutoff held out of the higher environments.
+// Refused before the cutoff, or for a service the cutoff did not hold.
+Status OverrideCutoff(const App& app, const std::string& release_id, const std::string& service,
+                      const std::string& reason, const std::string& by);
 Status RecordSignOff(const App& app, const std::string& release_id, const std::string& team,
                      const std::string& env, const std::string& by);
 Result<int64_t> OpenDefect(const App& app, const std::string& release_id,

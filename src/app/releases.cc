@@ -72,17 +72,16 @@ Status UpdateCandidate(const App& app, const std::string& id, const std::string&
     if (!facts) return facts.error();
     Release r = facts->release;
     if (auto st = CheckOpen(r); !st) return st;
+    auto full = ResolveCommit(facts->evidence, commit, "--commit");
+    if (!full) return full.error();
     if (service.empty()) {
-      bool known = false;
-      for (const auto& e : facts->evidence) known = known || e.commit.rfind(commit, 0) == 0;
-      if (!known) return PolicyError("no SecRel evidence for commit " + commit);
       nlohmann::json before = {{"candidate_commit", r.candidate_commit}};
-      r.candidate_commit = commit;
+      r.candidate_commit = *full;
       if (auto st = app.store.UpdateRelease(r); !st) return st;
-      return app.Audit(by, "release.candidate", id, "", before, {{"candidate_commit", commit}});
+      return app.Audit(by, "release.candidate", id, "", before, {{"candidate_commit", *full}});
     }
-    const EvidenceImage* img = FindImage(*facts, service, commit);
-    if (!img) return PolicyError(service + ": no image built from " + commit);
+    const EvidenceImage* img = FindImage(*facts, service, *full);
+    if (!img) return PolicyError(service + ": no image built from " + *full);
     std::string previous = CandidateCommit(*facts, service);
     if (auto st = app.store.AddSwap(id, {service, img->commit, by, app.Now()}); !st) return st;
     return app.Audit(by, "release.hotfix", id, service, {{"commit", previous}},
@@ -106,14 +105,20 @@ Status AddReleaseNote(const App& app, const std::string& id, const std::string& 
   });
 }
 
-Status CancelRelease(const App& app, const std::string& id, const std::string& reason,
-                     const std::string& by) {
+Status CancelRelease(const App& app, const std::string& id, const std::string& service,
+                     const std::string& reason, const std::string& by) {
   if (auto st = CheckActor(by); !st) return st;
   if (auto st = CheckText("--reason", reason, true); !st) return st;
+  if (!service.empty()) {
+    if (auto st = CheckService(app.config, service); !st) return st;
+  }
   return app.store.Transaction([&]() -> Status {
     auto r = app.GetRelease(id);
     if (!r) return r.error();
-    return MoveRelease(app, *r, ReleaseState::kCancelled, by, reason);
+    if (service.empty()) return MoveRelease(app, *r, ReleaseState::kCancelled, by, reason);
+    if (auto st = CheckOpen(*r); !st) return st;
+    if (auto st = app.store.AddCancel(id, {service, reason, by, app.Now()}); !st) return st;
+    return app.Audit(by, "release.cancel-service", id, service, nullptr, {{"reason", reason}});
   });
 }
 

@@ -29,8 +29,10 @@ Status UpdateCandidate(const App& app, const std::string& id, const std::string&
                        const std::string& commit, const std::string& by);
 Status AddReleaseNote(const App& app, const std::string& id, const std::string& category,
                       const std::string& text, const std::string& by);
-Status CancelRelease(const App& app, const std::string& id, const std::string& reason,
-                     const std::string& by);
+// `service` empty: cancel the whole release; else take one service out of it (its plan says
+// opted-out with the reason; the rest of the release goes on).
+Status CancelRelease(const App& app, const std::string& id, const std::string& service,
+                     const std::string& reason, const std::string& by);
 // The release's sign-off: only after prod is deployed and every team with services in prod
 // signed off prod.
 Status SignOffRelease(const App& app, const std::string& id, const std::string& by);

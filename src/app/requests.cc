@@ -21,15 +21,19 @@ Result<Release> CreateRequest(const App& app, const RequestArgs& a) {
   Status st = app.store.Transaction([&]() -> Status {
     auto history = app.store.LoadHistory();
     if (!history) return history.error();
-    auto unmet = VerifyRequest(app.config, *history, a.commit, a.services, app.Now());
+    std::string commit = a.commit;
+    if (auto resolved = ResolveCommit(history->evidence, a.commit, "--commit")) {
+      commit = *resolved;
+    } else if (resolved.error().code == ExitCode::kUsage) {
+      return resolved.error();  // ambiguous: say which commits it could be
+    }
+    auto unmet = VerifyRequest(app.config, *history, commit, a.services, app.Now());
     if (!unmet.empty()) {
       std::string msg = "the request for " + a.commit + " is not ready:";
       for (const auto& u : unmet) msg += "\n  " + u;
       return PolicyError(msg);
     }
-    std::string full = a.commit;
-    if (const EvidenceImage* img = FindImage(*history, a.services.front(), a.commit))
-      full = img->commit;
+    std::string full = commit;
     Instant when = a.at.value_or(app.Now());
     r.kind = a.kind;
     r.release_day = LocalDate(app.config.calendar.tz, when);

@@ -36,7 +36,8 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
   }
   auto facts = app.store.LoadFacts(a.release_id);
   if (!facts) return facts.error();
-  if (auto st = CheckTransition(facts->release, ReleaseState::kRolledBack); !st) return st.error();
+  if (auto st = CheckOpen(facts->release); !st) return st.error();
+  if (auto st = app.CheckClock(); !st) return st.error();
   auto history = app.store.LoadHistory();
   if (!history) return history.error();
 
@@ -53,7 +54,12 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
     if (!latest.count(s)) {
       return PolicyError(s + ": release " + a.release_id + " did not deploy it to " + a.env);
     }
+    if (latest[s].rollback) {
+      return PolicyError(s + ": already rolled back in " + a.env + " at " +
+                         FormatUtc(latest[s].at));
+    }
   }
+  std::erase_if(latest, [](const auto& kv) { return kv.second.rollback; });
   if (latest.empty())
     return PolicyError("release " + a.release_id + " deployed nothing to " + a.env);
 
@@ -133,12 +139,12 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
       d.gitops_commit = out.gitops_commit;
       d.by = a.by;
       d.at = app.Now();
+      d.rollback = true;
       if (auto id = app.store.AddDeployment(d); !id) return id.error();
       out.restored.push_back({t.service, t.to});
       services.push_back(t.service);
     }
-    Release r = facts->release;
-    if (auto s = MoveRelease(app, r, ReleaseState::kRolledBack, a.by, a.reason); !s) return s;
+    // Only these services are held (RollbackHold); the rest of the release goes on.
     Incident inc;
     inc.release_id = a.release_id;
     inc.env = a.env;

@@ -25,8 +25,7 @@ std::string Report(const std::string& run, const std::string& commit,
     char digest[72];
     std::snprintf(digest, sizeof digest, "sha256:%064x", ++i);
     images.push_back({{"service", service},
-                      {"ref", "ghcr.io/department-of-veterans-affairs/abd-vro-internal/" + service +
-                                  ":" + commit.substr(0, 7)},
+                      {"ref", testing::VroImage(service) + ":" + commit.substr(0, 7)},
                       {"digest", digest},
                       {"scan", scan},
                       {"signed", scan == "passed"},

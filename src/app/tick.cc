@@ -197,9 +197,7 @@ Result<std::vector<SignatureAge>> Signatures(const App& app) {
   Train next = TrainsFrom(cal, LocalDate(cal.tz, app.Now()), 1).front();
   if (next.When(MilestoneId::kHigherDeploy) < app.Now()) next = ComputeTrain(cal, next.index + 1);
   Train following = ComputeTrain(cal, next.index + 1);
-  return SignatureAges(app.config, Running(history->deployments), app.Now(),
-                       next.When(MilestoneId::kHigherDeploy),
-                       following.When(MilestoneId::kHigherDeploy));
+  return SignatureAges(app.config, Running(history->deployments), app.Now(), next, following);
 }
 
 }  // namespace captain

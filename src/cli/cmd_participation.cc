@@ -22,6 +22,7 @@ struct Args {
   std::string late_reason;
   std::string reason;
   std::string title;
+  bool cutoff = false;
   int64_t id = 0;
   std::string file;
   std::string commit;
@@ -65,9 +66,15 @@ int Opt(Context& ctx, const Args& a, OptAnswer answer) {
 int Override(Context& ctx, const Args& a) {
   auto app = ctx.OpenApp();
   if (!app) return Fail(ctx, app.error());
-  auto st = OverrideGate(**app, a.release, a.service, a.reason, DefaultActor(a.by));
-  return Report(ctx, st, {{"release", a.release}, {"service", a.service}, {"reason", a.reason}},
-                a.release + ": gate error on " + a.service + " overridden\n");
+  auto st = a.cutoff ? OverrideCutoff(**app, a.release, a.service, a.reason, DefaultActor(a.by))
+                     : OverrideGate(**app, a.release, a.service, a.reason, DefaultActor(a.by));
+  std::string what = a.cutoff ? "defect cutoff hold" : "gate error";
+  return Report(ctx, st,
+                {{"release", a.release},
+                 {"service", a.service},
+                 {"kind", a.cutoff ? kOverrideCutoff : kOverrideGate},
+                 {"reason", a.reason}},
+                a.release + ": " + what + " on " + a.service + " overridden\n");
 }
 
 int SignOffCmd(Context& ctx, const Args& a) {
@@ -191,11 +198,14 @@ void AddParticipationCommands(CommandHost& host) {
     by(sub);
   }
 
-  auto* ov = host.Add("override", "override a scan gate error for one service",
+  auto* ov = host.Add("override",
+                      "accept a scan gate error for one service, or (--cutoff) put back a "
+                      "service the defect cutoff held",
                       [&ctx, a] { return Override(ctx, *a); });
   release(ov);
   ov->add_option("--service", a->service, "service")->required();
-  ov->add_option("--reason", a->reason, "why the gate error is false")->required();
+  ov->add_option("--reason", a->reason, "why (audited)")->required();
+  ov->add_flag("--cutoff", a->cutoff, "override the defect cutoff's hold instead of a gate error");
   by(ov);
 
   auto* so = host.Add("signoff", "a team signs off its validation in an environment",

@@ -120,7 +120,11 @@ int DraftNotesCmd(Context& ctx, const ReleaseArgs& a) {
 int Cancel(Context& ctx, const ReleaseArgs& a) {
   auto app = ctx.OpenApp();
   if (!app) return Fail(ctx, app.error());
-  auto st = CancelRelease(**app, a.id, a.reason, DefaultActor(a.by));
+  auto st = CancelRelease(**app, a.id, a.service, a.reason, DefaultActor(a.by));
+  if (!a.service.empty()) {
+    return Done(ctx, st, {{"release", a.id}, {"service", a.service}, {"cancelled", true}},
+                a.id + ": " + a.service + " cancelled from the release\n");
+  }
   return Done(ctx, st, {{"release", a.id}, {"state", "cancelled"}}, a.id + ": cancelled\n");
 }
 
@@ -216,9 +220,10 @@ void AddReleaseCommands(CommandHost& host) {
   draft->add_option("--from", a->commit, "start after this commit (default: what runs in prod)");
   draft->add_flag("--save", a->save, "record the draft as the release's notes");
   by(draft);
-  auto* cancel =
-      host.Add(*release, "cancel", "cancel a release", [&ctx, a] { return Cancel(ctx, *a); });
+  auto* cancel = host.Add(*release, "cancel", "cancel a release, or one service of it",
+                          [&ctx, a] { return Cancel(ctx, *a); });
   cancel->add_option("id", a->id, "release id")->required();
+  cancel->add_option("--service", a->service, "only this service; the rest of the release goes on");
   cancel->add_option("--reason", a->reason, "why")->required();
   by(cancel);
   auto* signoff = host.Add(*release, "signoff", "sign the release off after prod validation",

@@ -43,6 +43,7 @@ Result<App*> Context::OpenApp() {
   if (!store) return store.error();
   store_ = std::move(store).value();
   app_ = std::make_unique<App>(App{**cfg, *store_, *clock_});
+  if (!opts.now.empty()) app_->wall = &wall_;
   return app_.get();
 }
 

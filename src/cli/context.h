@@ -38,6 +38,7 @@ class Context {
 
  private:
   std::unique_ptr<Clock> clock_ = std::make_unique<SystemClock>();
+  SystemClock wall_;
   std::unique_ptr<Config> config_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<App> app_;

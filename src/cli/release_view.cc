@@ -160,14 +160,16 @@ std::string ReleaseViewText(const Config& c, const ReleaseView& v, Instant now) 
 }
 
 nlohmann::json AuditJson(const AuditEntry& e) {
-  return {{"id", e.id},
-          {"at", FormatUtc(e.at)},
-          {"actor", e.actor},
-          {"action", e.action},
-          {"release", e.release_id},
-          {"subject", e.subject},
-          {"before", Parsed(e.before)},
-          {"after", Parsed(e.after)}};
+  nlohmann::json j = {{"id", e.id},
+                      {"at", FormatUtc(e.at)},
+                      {"actor", e.actor},
+                      {"action", e.action},
+                      {"release", e.release_id},
+                      {"subject", e.subject},
+                      {"before", Parsed(e.before)},
+                      {"after", Parsed(e.after)}};
+  if (e.recorded_at) j["recorded_at"] = FormatUtc(*e.recorded_at);
+  return j;
 }
 
 std::string AuditText(const AuditEntry& e) {
@@ -175,6 +177,7 @@ std::string AuditText(const AuditEntry& e) {
   out << FormatUtc(e.at) << "  " << Pad(e.actor, 12) << Pad(e.action, 22) << Pad(e.release_id, 12)
       << e.subject;
   if (!e.after.empty()) out << "  " << e.after;
+  if (e.recorded_at) out << "  (recorded " << FormatUtc(*e.recorded_at) << ")";
   return out.str();
 }
 
@@ -188,7 +191,8 @@ nlohmann::json SignaturesJson(const std::vector<SignatureAge>& ages) {
          {"signed_at", a.signed_at ? nlohmann::json(FormatUtc(*a.signed_at)) : nlohmann::json()},
          {"expires_at", a.expires_at ? nlohmann::json(FormatUtc(*a.expires_at)) : nlohmann::json()},
          {"days_left", a.signed_at ? nlohmann::json(a.days_left) : nlohmann::json()},
-         {"status", SignatureStatusName(a.status)}});
+         {"status", SignatureStatusName(a.status)},
+         {"must_ship_in", a.must_ship_in.empty() ? nlohmann::json() : nlohmann::json(a.must_ship_in)}});
   }
   return {{"signatures", list}};
 }
@@ -196,12 +200,13 @@ nlohmann::json SignaturesJson(const std::vector<SignatureAge>& ages) {
 std::string SignaturesText(const std::vector<SignatureAge>& ages) {
   std::ostringstream out;
   out << "  " << Pad("service", 22) << Pad("env", 11) << Pad("tag", 9) << Pad("signed", 22)
-      << Pad("days left", 10) << "status\n";
+      << Pad("days left", 10) << Pad("status", 9) << "must ship in\n";
   for (const auto& a : ages) {
     out << "  " << Pad(a.service, 22) << Pad(a.env, 11) << Pad(a.tag.empty() ? "-" : a.tag, 9)
         << Pad(a.signed_at ? FormatUtc(*a.signed_at) : "-", 22)
-        << Pad(a.signed_at ? std::to_string(a.days_left) : "-", 10) << SignatureStatusName(a.status)
-        << "\n";
+        << Pad(a.signed_at ? std::to_string(a.days_left) : "-", 10)
+        << Pad(std::string(SignatureStatusName(a.status)), 9)
+        << (a.must_ship_in == "adhoc" ? "an ad-hoc deploy" : a.must_ship_in) << "\n";
   }
   return out.str();
 }

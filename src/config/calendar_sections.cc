@@ -176,6 +176,31 @@ void ReadSignature(Fields& f, fy_node* root, Config& c) {
   }
 }
 
+// Refuses a calendar under which a train cannot run: the trains of the first year from the
+// anchor and every train a freeze touches must find their business days and end before the
+// next train is announced.
+void CheckTrainsFit(Fields& f, fy_node* root, const Config& c) {
+  if (!f.errors().empty() || !c.calendar.tz) return;
+  const CalendarRules& r = c.calendar;
+  std::vector<std::pair<int64_t, fy_node*>> trains;  // index, where to report
+  fy_node* milestones = f.Get(root, "milestones", "", false);
+  int64_t year = 366 / r.length_days + 1;
+  for (int64_t i = 0; i <= year; ++i) trains.push_back({i, milestones});
+  fy_node* fr = f.Get(root, "freezes", "", false);
+  auto items = fr && f.IsSeq(fr) ? f.Items(fr) : std::vector<fy_node*>{};
+  for (size_t i = 0; i < r.freezes.size() && i < items.size(); ++i) {
+    int64_t first = SprintIndexOfDate(r, r.freezes[i].from) - 1;
+    int64_t last = SprintIndexOfDate(r, r.freezes[i].to);
+    for (int64_t k = first; k <= last && k - first < 400; ++k) trains.push_back({k, items[i]});
+  }
+  for (const auto& [index, at] : trains) {
+    if (auto problem = TrainFitProblem(r, index); !problem.empty()) {
+      f.Error(at, at == milestones ? "milestones" : "freezes", problem);
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 void ReadCalendarSections(Fields& f, fy_node* root, Config& c) {
@@ -185,6 +210,7 @@ void ReadCalendarSections(Fields& f, fy_node* root, Config& c) {
   ReadHolidays(f, root, c);
   ReadFreezes(f, root, c);
   ReadSignature(f, root, c);
+  CheckTrainsFit(f, root, c);
 }
 
 }  // namespace captain

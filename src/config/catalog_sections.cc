@@ -1,9 +1,11 @@
 // images, channels, environments, teams, services, gitops.
 #include <libfyaml.h>
 
+#include <map>
 #include <set>
 
 #include "config/sections.h"
+#include "core/image_ref.h"
 
 namespace captain {
 namespace {
@@ -47,18 +49,84 @@ std::optional<std::string> ChannelField(Fields& f, fy_node* map, std::string_vie
   return ch;
 }
 
+// Why `file` (templates expanded) is not a file path inside the repository, or "".
+std::string PathProblem(const std::string& file) {
+  if (file.empty()) return "is empty";
+  if (file.front() == '/') return "is absolute; it must be a path inside the repository";
+  size_t start = 0;
+  while (true) {
+    size_t slash = file.find('/', start);
+    std::string part = file.substr(start, slash == std::string::npos ? slash : slash - start);
+    if (part.empty() || part == "." || part == "..") {
+      return "must be a plain path inside the repository (no empty, '.' or '..' parts)";
+    }
+    if (start == 0 && part == ".git") return "points into .git";
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  for (unsigned char ch : file) {
+    if (ch < 0x20 || ch == 0x7f || ch == '\\') return "contains a control character or backslash";
+  }
+  return "";
+}
+
+// Why `key` is not a dotted key path, or "".
+std::string KeyProblem(const std::string& key) {
+  if (key.empty()) return "is empty";
+  if (key.front() == '.' || key.back() == '.' || key.find("..") != std::string::npos) {
+    return "has an empty part; expected a dotted path like image.tag";
+  }
+  return "";
+}
+
 void ReadLocation(Fields& f, fy_node* n, const std::string& path, GitopsLocation& loc) {
   if (!f.ExpectMap(n, path)) return;
   f.CheckKeys(n, path, {"file", "key"});
-  if (auto file = f.String(n, "file", path, false)) {
-    if (!file->empty() && (file->front() == '/' || file->find("..") != std::string::npos)) {
-      f.Error(f.Get(n, "file", path, false), Fields::Join(path, "file"),
-              "must be a path inside the repository, got '" + *file + "'");
-    } else {
-      loc.file = *file;
+  if (auto file = f.String(n, "file", path, false)) loc.file = *file;
+  if (auto key = f.String(n, "key", path, false)) loc.key = *key;
+}
+
+// Every (service, environment) must name its own file and key inside the repository: two
+// deployments sharing one would let a lower deploy rewrite prod's tag.
+void CheckLocations(Fields& f, fy_node* root, const Config& c) {
+  fy_node* gitops = f.Get(root, "gitops", "", false);
+  std::map<std::string, fy_node*> override_node;  // service -> its gitops: node
+  if (fy_node* list = f.Get(root, "services", "", false); list && f.IsSeq(list)) {
+    for (fy_node* item : f.Items(list)) {
+      if (!f.IsMap(item)) continue;
+      fy_node* name = f.Get(item, "name", "", false);
+      fy_node* g = f.Get(item, "gitops", "", false);
+      if (name && g && f.IsScalar(name)) override_node[*f.Scalar(name, "")] = g;
     }
   }
-  if (auto key = f.String(n, "key", path, false)) loc.key = *key;
+  std::map<std::pair<std::string, std::string>, std::string> owner;
+  std::set<std::string> reported;
+  for (size_t i = 0; i < c.services.size(); ++i) {
+    const Service& s = c.services[i];
+    auto ov = override_node.find(s.name);
+    std::string where = ov != override_node.end() ? "services." + s.name + ".gitops" : "gitops";
+    fy_node* at = ov != override_node.end() ? ov->second : gitops;
+    if (at == gitops && gitops && f.IsMap(gitops)) {
+      if (fy_node* file = f.Get(gitops, "file", "", false)) at = file;
+    }
+    for (const auto& e : c.environments) {
+      GitopsLocation loc = c.LocationOf(s, e.name);
+      std::string problem;
+      if (auto p = PathProblem(loc.file); !p.empty()) {
+        problem = "file '" + loc.file + "' (for " + s.name + " in " + e.name + ") " + p;
+      } else if (auto k = KeyProblem(loc.key); !k.empty()) {
+        problem = "key '" + loc.key + "' (for " + s.name + " in " + e.name + ") " + k;
+      } else {
+        auto [it, fresh] = owner.emplace(std::make_pair(loc.file, loc.key), s.name + " in " + e.name);
+        if (!fresh) {
+          problem = s.name + " in " + e.name + " and " + it->second + " share " + loc.file + " " +
+                    loc.key + "; each service and environment needs its own file or key (use " +
+                    "{service} and {env} in the template)";
+        }
+      }
+      if (!problem.empty() && reported.insert(where).second) f.Error(at, where, problem);
+    }
+  }
 }
 
 struct ImageDefaults {
@@ -69,10 +137,30 @@ ImageDefaults ReadImages(Fields& f, fy_node* root, Config& c) {
   ImageDefaults d;
   fy_node* n = f.Get(root, "images", "", false);
   if (!n || !f.ExpectMap(n, "images")) return d;
-  f.CheckKeys(n, "images", {"prefix", "tag_length"});
+  f.CheckKeys(n, "images", {"prefix", "tag_length", "tag_format", "deploy"});
   if (auto p = f.String(n, "prefix", "images", false)) d.prefix = *p;
   if (auto len = f.Int(n, "tag_length", "images", false, 7, 40))
     c.tag_length = static_cast<int>(*len);
+  if (auto t = f.String(n, "tag_format", "images", false)) {
+    std::string sample = *t;
+    for (const char* ph : {"{commit}", "{short}"}) {
+      for (auto pos = sample.find(ph); pos != std::string::npos; pos = sample.find(ph))
+        sample.replace(pos, std::string_view(ph).size(), "0");
+    }
+    if (t->find('{') == std::string::npos || !IsImageTag(sample)) {
+      f.Error(f.Get(n, "tag_format", "images", false), "images.tag_format",
+              "expected an image tag naming {commit} or {short}, got '" + *t + "'");
+    } else {
+      c.tag_format = *t;
+    }
+  }
+  if (auto v = f.String(n, "deploy", "images", false)) {
+    if (*v != "tag" && *v != "digest") {
+      f.Error(f.Get(n, "deploy", "images", false), "images.deploy",
+              "expected tag or digest, got '" + *v + "'");
+    }
+    c.deploy_digest = *v == "digest";
+  }
   return d;
 }
 
@@ -172,6 +260,14 @@ void ReadServices(Fields& f, fy_node* root, Config& c, const ImageDefaults& imag
     s.team = *team;
     s.image = image ? (image->find('/') == std::string::npos ? images.prefix + *image : *image)
                     : images.prefix + *name;
+    auto ref = ParseImageRef(s.image);
+    if (!ref || !ref->tag.empty() || !ref->digest.empty()) {
+      f.Error(f.Get(items[i], image ? "image" : "name", path, false),
+              Fields::Join(path, "image"),
+              "'" + s.image + "' is not an image repository (registry/path, no tag or digest)" +
+                  (ref ? "" : ": " + ref.error().message));
+      continue;
+    }
     c.services.push_back(std::move(s));
   }
 }
@@ -205,6 +301,7 @@ void ReadCatalogSections(Fields& f, fy_node* root, Config& c) {
   ReadTeams(f, root, c);
   ReadServices(f, root, c, images);
   ReadGitops(f, root, c);
+  CheckLocations(f, root, c);
 }
 
 }  // namespace captain

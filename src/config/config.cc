@@ -57,4 +57,17 @@ std::string Config::ResolvePath(const std::string& p) const {
   return base_dir + "/" + p;
 }
 
+std::vector<std::string> Config::LowerEnvironments() const {
+  std::vector<std::string> out;
+  for (const auto& e : environments) {
+    if (e.tier == Tier::kLower) out.push_back(e.name);
+  }
+  return out;
+}
+
+bool Config::IsLower(const std::string& env) const {
+  const Environment* e = FindEnvironment(env);
+  return e && e->tier == Tier::kLower;
+}
+
 }  // namespace captain

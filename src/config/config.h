@@ -75,6 +75,10 @@ struct Config {
   std::vector<std::string> holiday_sets;
   SignaturePolicy signature;
   int tag_length = 7;
+  // images.tag_format: what an evidence tag must be, with {commit} (40 hex) and {short}
+  // (tag_length hex) replaced; empty: any valid tag.
+  std::string tag_format;
+  bool deploy_digest = false;  // images.deploy: digest writes tag@digest instead of the tag
   Channels channels;
   std::vector<Environment> environments;
   std::vector<Team> teams;
@@ -88,6 +92,9 @@ struct Config {
   const Service* FindService(const std::string& name) const;
   const Environment* FindEnvironment(const std::string& name) const;
   const Team* PlatformTeam() const;
+  // The one list of "the lower environments" (dev, qa, sandbox in the VRO example), in order.
+  std::vector<std::string> LowerEnvironments() const;
+  bool IsLower(const std::string& env) const;
   // gitops location of one service in one environment, templates expanded.
   GitopsLocation LocationOf(const Service& s, const std::string& env) const;
   // A path relative to the configuration file made usable; URLs and user@host:path pass.

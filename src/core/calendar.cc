@@ -107,6 +107,28 @@ int64_t SprintIndexAt(const CalendarRules& rules, Instant t) {
   return SprintIndexOfDate(rules, LocalDate(rules.tz, t));
 }
 
+namespace {
+
+constexpr int kMaxSearchDays = 120;  // a train that cannot start within this is refused
+
+Date AddDays(Date d, int n) { return Date{dt::sys_days{d} + dt::days{n}}; }
+
+bool IsWeekend(Date d) {
+  dt::weekday wd{dt::sys_days{d}};
+  return wd == dt::Saturday || wd == dt::Sunday;
+}
+
+// A milestone's place in business days after the release day: the weekdays in
+// (release, release + offset], plus one when that day itself is a weekend.
+int BusinessOffset(Date release, int offset) {
+  int n = 0;
+  for (int i = 1; i <= offset; ++i) n += IsWeekend(AddDays(release, i)) ? 0 : 1;
+  if (offset > 0 && IsWeekend(AddDays(release, offset))) ++n;
+  return n;
+}
+
+}  // namespace
+
 Train ComputeTrain(const CalendarRules& rules, int64_t index) {
   Train train;
   train.index = index;
@@ -115,37 +137,44 @@ Train ComputeTrain(const CalendarRules& rules, int64_t index) {
   auto release = start + (rules.release_weekday - dt::weekday{start});
   train.release_day = Date{release};
 
+  // The train moves as a whole: its allowed business days, from the first allowed day on or
+  // after the release day; milestone i lands on allowed day number BusinessOffset(i), so
+  // the days between milestones stay what they were (validation keeps its day).
+  std::vector<Date> allowed;
+  auto nth_allowed = [&](int n) -> std::optional<Date> {
+    Date d = allowed.empty() ? train.release_day : AddDays(allowed.back(), 1);
+    int searched = 0;
+    while (static_cast<int>(allowed.size()) <= n) {
+      if (++searched > kMaxSearchDays) return std::nullopt;
+      if (!Blocked(rules, d)) allowed.push_back(d);
+      d = AddDays(d, 1);
+    }
+    return allowed[static_cast<size_t>(n)];
+  };
+  // Why a milestone moved: the first blocked day from the release day up to where it lands.
+  auto why = [&](Date until) {
+    for (Date d = train.release_day; dt::sys_days{d} <= dt::sys_days{until}; d = AddDays(d, 1)) {
+      if (auto b = Blocked(rules, d)) return *b;
+    }
+    return Block{MoveReason::kWeekend, ""};
+  };
+
   std::optional<Instant> prev;
-  std::optional<Block> prev_block;
   for (int i = 0; i < kMilestoneCount; ++i) {
     auto id = static_cast<MilestoneId>(i);
     const auto& spec = rules.milestones[i];
-    Date original{release + dt::days{spec.day_offset}};
-    Date day = original;
-    std::optional<Block> first_block;
-    auto skip_blocked = [&] {
-      while (auto b = Blocked(rules, day)) {
-        if (!first_block) first_block = b;
-        day = Date{dt::sys_days{day} + dt::days{1}};
-      }
-    };
-    skip_blocked();
-    auto resolved = ResolveLocal(rules.tz, LocalAt(day, spec.time_of_day));
-    // A milestone never comes before the one it follows: a move of an earlier milestone
-    // carries the later ones with it.
-    if (prev && resolved.at < *prev) {
-      if (!first_block) first_block = prev_block;
-      day = LocalDate(rules.tz, *prev);
-      resolved = ResolveLocal(rules.tz, LocalAt(day, spec.time_of_day));
-      if (resolved.at < *prev) {
-        day = Date{dt::sys_days{day} + dt::days{1}};
-        skip_blocked();
-        resolved = ResolveLocal(rules.tz, LocalAt(day, spec.time_of_day));
-      }
+    Date nominal = AddDays(train.release_day, spec.day_offset);
+    auto found = nth_allowed(BusinessOffset(train.release_day, spec.day_offset));
+    if (!found) {
+      train.fits = false;
+      found = nominal;
     }
-    if (day != original) {
-      auto was = ResolveLocal(rules.tz, LocalAt(original, spec.time_of_day)).at;
-      Block b = first_block.value_or(Block{MoveReason::kHoliday, ""});
+    Date day = *found;
+    auto resolved = ResolveLocal(rules.tz, LocalAt(day, spec.time_of_day));
+    if (prev && resolved.at < *prev) resolved.at = *prev;  // never before the one it follows
+    if (day != nominal) {
+      auto was = ResolveLocal(rules.tz, LocalAt(nominal, spec.time_of_day)).at;
+      Block b = why(day);
       train.moved.push_back({id, FormatUtc(was), b.reason, b.detail});
     }
     if (resolved.how != LocalResolution::kUnique) {
@@ -157,9 +186,23 @@ Train ComputeTrain(const CalendarRules& rules, int64_t index) {
     }
     train.at[i] = resolved.at;
     prev = resolved.at;
-    prev_block = first_block;
   }
   return train;
+}
+
+std::string TrainFitProblem(const CalendarRules& rules, int64_t index) {
+  Train t = ComputeTrain(rules, index);
+  if (!t.fits) {
+    return "the train of " + FormatDate(t.release_day) + " finds no allowed business day within " +
+           std::to_string(kMaxSearchDays) + " days (holidays and freezes block them all)";
+  }
+  Train next = ComputeTrain(rules, index + 1);
+  if (t.When(MilestoneId::kHigherDeploy) >= next.When(MilestoneId::kAnnounce)) {
+    return "the train of " + FormatDate(t.release_day) + " (moved by holidays or freezes) ends at " +
+           FormatUtc(t.When(MilestoneId::kHigherDeploy)) + ", after the next train is announced at " +
+           FormatUtc(next.When(MilestoneId::kAnnounce)) + "; the trains cannot both fit";
+  }
+  return "";
 }
 
 std::vector<Train> TrainsFrom(const CalendarRules& rules, Date from, int count) {

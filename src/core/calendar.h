@@ -76,6 +76,7 @@ struct Train {
   Date release_day;
   std::array<Instant, kMilestoneCount> at{};
   std::vector<MilestoneMove> moved;
+  bool fits = true;  // false: no allowed business day was found for some milestone
 
   Instant When(MilestoneId id) const { return at[static_cast<int>(id)]; }
 };
@@ -92,7 +93,13 @@ ResolvedTime ResolveLocal(const date::time_zone* tz, date::local_seconds local);
 // The local calendar date of an instant.
 Date LocalDate(const date::time_zone* tz, Instant t);
 
+// A train moved by holidays or freezes moves as a whole: each milestone keeps its distance
+// from the release day in allowed business days, so no step is squeezed. Every move is
+// listed in `moved`.
 Train ComputeTrain(const CalendarRules& rules, int64_t index);
+// Why train `index` cannot be run (no allowed days, or it would run into the next train's
+// announcement); empty when it fits.
+std::string TrainFitProblem(const CalendarRules& rules, int64_t index);
 // The sprint whose days contain the local date of `t`.
 int64_t SprintIndexAt(const CalendarRules& rules, Instant t);
 int64_t SprintIndexOfDate(const CalendarRules& rules, Date d);

@@ -179,16 +179,46 @@ TEST(CalendarTest, HolidayMovesMilestoneAndLaterOnesKeepOrder) {
   EXPECT_EQ(t.moved[2].milestone, MilestoneId::kHigherDeploy);
 }
 
-TEST(CalendarTest, HolidayOnReleaseDayMovesTheWholeDay) {
+// A holiday on the release day moves the whole train a business day: validation keeps its
+// day instead of being squeezed into the two hours after the lower deploy.
+TEST(CalendarTest, HolidayOnReleaseDayMovesTheWholeTrain) {
   CalendarRules r = Weekly("America/New_York");
   r.holidays.AddDate(D("2027-02-09"), "team offsite");
   Train t = TrainOn(r, "2027-02-09");
   EXPECT_EQ(FormatUtc(t.When(MilestoneId::kAnnounce)), "2027-02-10T14:00:00Z");
   EXPECT_EQ(FormatUtc(t.When(MilestoneId::kOptDeadline)), "2027-02-10T20:00:00Z");
-  EXPECT_EQ(FormatUtc(t.When(MilestoneId::kValidationDeadline)), "2027-02-10T22:00:00Z");
-  EXPECT_EQ(FormatUtc(t.When(MilestoneId::kDefectCutoff)), "2027-02-11T14:00:00Z");
-  EXPECT_EQ(t.moved.size(), 3u);
+  EXPECT_EQ(FormatUtc(t.When(MilestoneId::kLowerDeploy)), "2027-02-10T20:00:00Z");
+  EXPECT_EQ(FormatUtc(t.When(MilestoneId::kValidationDeadline)), "2027-02-11T22:00:00Z");
+  EXPECT_EQ(FormatUtc(t.When(MilestoneId::kDefectCutoff)), "2027-02-12T14:00:00Z");
+  EXPECT_EQ(FormatUtc(t.When(MilestoneId::kHigherDeploy)), "2027-02-12T15:00:00Z");
+  ASSERT_EQ(t.moved.size(), 6u);
   for (const auto& m : t.moved) EXPECT_EQ(m.detail, "team offsite");
+}
+
+// The case: Christmas 2029 falls on the release day (Tuesday).
+TEST(CalendarTest, ChristmasTrainKeepsADayOfValidation) {
+  CalendarRules r = Weekly("America/New_York");
+  r.holidays.AddSet("us-federal");
+  Train t = TrainOn(r, "2029-12-25");
+  Instant lower = t.When(MilestoneId::kLowerDeploy);
+  Instant validation = t.When(MilestoneId::kValidationDeadline);
+  EXPECT_EQ(FormatUtc(lower), "2029-12-26T20:00:00Z");
+  EXPECT_EQ(FormatUtc(validation), "2029-12-27T22:00:00Z");
+  EXPECT_GE(validation - lower, std::chrono::hours{24});
+  EXPECT_EQ(FormatUtc(t.When(MilestoneId::kHigherDeploy)), "2029-12-28T15:00:00Z");
+  EXPECT_EQ(t.moved.size(), 6u);
+  EXPECT_TRUE(TrainFitProblem(r, t.index).empty());
+}
+
+TEST(CalendarTest, TrainThatCannotFitIsReported) {
+  CalendarRules r = Weekly("America/New_York");
+  r.freezes.push_back({D("2027-02-01"), D("2027-02-14"), "migration"});
+  Train t = TrainOn(r, "2027-02-09");
+  std::string problem = TrainFitProblem(r, t.index);
+  EXPECT_NE(problem.find("after the next train is announced"), std::string::npos) << problem;
+  r.freezes = {{D("2027-01-01"), D("2027-12-31"), "forever"}};
+  problem = TrainFitProblem(r, TrainOn(r, "2027-02-09").index);
+  EXPECT_NE(problem.find("no allowed business day"), std::string::npos) << problem;
 }
 
 TEST(CalendarTest, FreezeMovesToFirstBusinessDayAfterIt) {

@@ -1,5 +1,7 @@
 #include "core/model.h"
 
+#include <algorithm>
+
 #include <array>
 
 namespace captain {
@@ -44,6 +46,12 @@ bool IsCommitHash(std::string_view s) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   }
   return true;
+}
+
+bool SameCommit(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return false;
+  size_t n = std::min(a.size(), b.size());
+  return a.substr(0, n) == b.substr(0, n);
 }
 
 }  // namespace captain

@@ -76,7 +76,20 @@ struct DevelopHead {
   Instant at;
 };
 
+// A captain's reasoned exception for one service: a scan gate error accepted
+// (kGateError), or a service held at the defect cutoff put back (kDefectCutoff).
+inline constexpr const char* kOverrideGate = "gate-error";
+inline constexpr const char* kOverrideCutoff = "defect-cutoff";
 struct GateOverride {
+  std::string service;
+  std::string reason;
+  std::string by;
+  Instant at;
+  std::string kind = kOverrideGate;
+};
+
+// A service a captain took out of a release (the rest of the release goes on).
+struct ServiceCancel {
   std::string service;
   std::string reason;
   std::string by;
@@ -130,6 +143,7 @@ struct Deployment {
   std::string gitops_commit;
   std::string by;
   Instant at;
+  bool rollback = false;  // a rollback restored new_tag; the service is held in this release
 };
 
 struct ReleaseNote {
@@ -185,6 +199,7 @@ struct ReleaseFacts {
   std::vector<EvidenceImage> evidence;  // images of every commit the release may use
   std::optional<DevelopHead> develop;
   std::vector<GateOverride> overrides;
+  std::vector<ServiceCancel> cancels;
   std::vector<CandidateSwap> swaps;
   std::vector<SignOff> signoffs;
   std::vector<Defect> defects;
@@ -198,5 +213,8 @@ struct ReleaseFacts {
 
 // True if `s` is a full (40) or abbreviated (7..39) lower-case hex commit hash.
 bool IsCommitHash(std::string_view s);
+// The one rule for "the same commit": both given and one is a prefix of the other (a full
+// hash and its abbreviation, or two abbreviations of one hash).
+bool SameCommit(std::string_view a, std::string_view b);
 
 }  // namespace captain

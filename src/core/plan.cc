@@ -2,70 +2,46 @@
 
 #include <algorithm>
 
+#include "core/image_ref.h"
+
 namespace captain {
 namespace {
-
-bool CommitMatches(const std::string& full, const std::string& given) {
-  return !given.empty() && full.compare(0, given.size(), given) == 0;
-}
 
 std::string Days(std::chrono::seconds s) {
   return std::to_string(std::chrono::duration_cast<std::chrono::hours>(s).count() / 24);
 }
 
-// Time a service's candidate last changed (a hotfix), if ever.
-std::optional<Instant> SwappedAt(const ReleaseFacts& f, const std::string& service) {
-  std::optional<Instant> at;
-  for (const auto& s : f.swaps) {
-    if (s.service == service && (!at || s.at > *at)) at = s.at;
-  }
-  return at;
-}
-
-// A sign-off by `team` in one of `envs`, given after the service's last hotfix.
-bool SignedOff(const ReleaseFacts& f, const std::string& team, const std::string& service,
-               const std::vector<std::string>& envs) {
-  auto swapped = SwappedAt(f, service);
-  for (const auto& s : f.signoffs) {
-    if (s.team != team) continue;
-    if (std::find(envs.begin(), envs.end(), s.env) == envs.end()) continue;
-    if (swapped && s.at <= *swapped) continue;
-    return true;
+// The lower step has begun: from then on the release promotes what it deployed there.
+bool LowerStarted(const Config& c, const ReleaseFacts& f) {
+  for (const auto& d : f.deployments) {
+    if (!d.rollback && c.IsLower(d.env)) return true;
   }
   return false;
 }
 
-// Deployed (in this release, with its current candidate) to every one of `envs`.
-bool DeployedTo(const ReleaseFacts& f, const std::string& service, const std::string& commit,
-                const std::vector<std::string>& envs) {
-  for (const auto& env : envs) {
-    bool found = false;
-    for (const auto& d : f.deployments) {
-      found = found || (d.service == service && d.env == env && CommitMatches(d.commit, commit));
-    }
-    if (!found) return false;
-  }
-  return true;
-}
-
-// `check_lower`: a request was verified against lower-region validation when it was made,
-// so only a standard release checks it here.
-std::optional<Refusal> CheckHigher(const Config& c, const ReleaseFacts& f, const Service& s,
-                                   const std::string& commit, const Step& step, bool check_lower) {
+// `standard`: a request was verified against lower-region validation when it was made, so
+// only a standard release checks lower validation and the defect cutoff here.
+std::optional<Refusal> CheckHigher(const Config& c, const Train& train, const ReleaseFacts& f,
+                                   const Service& s, const std::string& commit, const Step& step,
+                                   bool standard, Instant now) {
   for (const auto& d : f.defects) {
     if (d.service == s.name && d.open()) {
       return Refusal{kOpenDefect, "defect #" + std::to_string(d.id) + " is open: " + d.title};
     }
   }
-  std::vector<std::string> lower;
-  for (const auto& e : c.environments) {
-    if (e.tier == Tier::kLower) lower.push_back(e.name);
-  }
-  if (check_lower && !DeployedTo(f, s.name, commit, lower)) {
-    return Refusal{kNotValidated, "not deployed to every lower environment with this commit"};
-  }
-  if (check_lower && !SignedOff(f, s.team, s.name, lower)) {
-    return Refusal{kNotValidated, "team " + s.team + " has not signed off lower validation"};
+  if (standard) {
+    if (auto held = CutoffHold(c, f, s, commit, train.When(MilestoneId::kDefectCutoff), now)) {
+      return held;
+    }
+    for (const auto& env : c.LowerEnvironments()) {
+      if (!Runs(f.deployments, s.name, commit, env)) {
+        return Refusal{kNotValidated, "not running " + commit.substr(0, 12) + " in " + env};
+      }
+    }
+    if (!LowerValidated(c, f.deployments, f.signoffs, s.team, s.name, commit)) {
+      return Refusal{kNotValidated, "team " + s.team + " has not signed off lower validation of " +
+                                        commit.substr(0, 12) + " since it was deployed"};
+    }
   }
   // Each higher environment follows the one before it only once that one is healthy and
   // signed off.
@@ -75,7 +51,7 @@ std::optional<Refusal> CheckHigher(const Config& c, const ReleaseFacts& f, const
     if (e.tier == Tier::kHigher) previous = &e;
   }
   if (!previous) return std::nullopt;
-  if (!DeployedTo(f, s.name, commit, {previous->name})) {
+  if (!Runs(f.deployments, s.name, commit, previous->name)) {
     return Refusal{kNotValidated, "not deployed to " + previous->name + " yet"};
   }
   std::optional<HealthRecord> latest;
@@ -88,20 +64,21 @@ std::optional<Refusal> CheckHigher(const Config& c, const ReleaseFacts& f, const
     return Refusal{kUnhealthy,
                    "unhealthy in " + previous->name + " since " + FormatUtc(latest->at)};
   }
-  if (!SignedOff(f, s.team, s.name, {previous->name})) {
-    return Refusal{kNotValidated, "team " + s.team + " has not signed off " + previous->name};
+  if (!SignedOffWith(f.deployments, f.signoffs, s.team, s.name, commit, previous->name)) {
+    return Refusal{kNotValidated, "team " + s.team + " has not signed off " + previous->name +
+                                      " since it was deployed there"};
   }
   return std::nullopt;
 }
 
 }  // namespace
 
-std::string TagOf(const std::string& ref, const std::string& fallback) {
-  auto slash = ref.rfind('/');
-  auto colon = ref.rfind(':');
-  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return fallback;
-  auto at = ref.find('@', colon);
-  return ref.substr(colon + 1, at == std::string::npos ? std::string::npos : at - colon - 1);
+std::string DeployedValue(const Config& c, const EvidenceImage& img,
+                          const std::string& fallback) {
+  auto ref = ParseImageRef(img.ref);
+  std::string tag = ref && !ref->tag.empty() ? ref->tag : fallback;
+  if (c.deploy_digest && !img.digest.empty()) return tag.empty() ? img.digest : tag + "@" + img.digest;
+  return tag;
 }
 
 std::vector<Step> StepsOf(const Config& c) {
@@ -133,17 +110,19 @@ OptStatus EffectiveOpt(const Config& c, const ReleaseFacts& f, const std::string
   const OptRecord* latest = nullptr;
   for (const auto& o : f.opts) {
     if (o.team != s->team || !(o.service.empty() || o.service == service)) continue;
-    if (o.at > opt_deadline && o.late_reason.empty()) continue;
+      if (!OptWindowOpen(opt_deadline, o.at) && o.late_reason.empty()) continue;
     // The latest answer wins; at the same moment a per-service answer beats a team-wide one.
     if (!latest || o.at > latest->at || (o.at == latest->at && !o.service.empty())) latest = &o;
   }
   if (latest) return latest->answer == OptAnswer::kIn ? OptStatus::kIn : OptStatus::kOut;
-  return now < opt_deadline ? OptStatus::kPending : OptStatus::kNoResponse;
+  return OptWindowOpen(opt_deadline, now) ? OptStatus::kPending : OptStatus::kNoResponse;
 }
+
+bool OptWindowOpen(Instant opt_deadline, Instant t) { return t <= opt_deadline; }
 
 Status CheckOptAnswer(const date::time_zone* tz, Instant opt_deadline, Instant now,
                       const std::string& late_reason) {
-  if (now <= opt_deadline || !late_reason.empty()) return {};
+  if (OptWindowOpen(opt_deadline, now) || !late_reason.empty()) return {};
   return PolicyError("the opt-in deadline passed at " + FormatLocal(opt_deadline, tz) +
                      "; a captain may accept a late answer with --late-reason");
 }
@@ -151,12 +130,13 @@ Status CheckOptAnswer(const date::time_zone* tz, Instant opt_deadline, Instant n
 std::string ReleaseCandidate(const ReleaseFacts& f) {
   if (!f.release.candidate_commit.empty()) return f.release.candidate_commit;
   if (!f.develop) return "";
+  const EvidenceImage* newest = nullptr;
   for (const auto& e : f.evidence) {
-    if (CommitMatches(e.commit, f.develop->commit) || CommitMatches(f.develop->commit, e.commit)) {
-      return e.commit;
-    }
+    if (SameCommit(e.commit, f.develop->commit)) return e.commit;
+    if (!newest || e.finished_at > newest->finished_at) newest = &e;
   }
-  return "";
+  // develop moved past the newest SecRel run: that run is the candidate, and stale.
+  return newest ? newest->commit : "";
 }
 
 std::string CandidateCommit(const ReleaseFacts& f, const std::string& service) {
@@ -167,11 +147,31 @@ std::string CandidateCommit(const ReleaseFacts& f, const std::string& service) {
   return latest ? latest->commit : ReleaseCandidate(f);
 }
 
+Result<std::string> ResolveCommit(const std::vector<EvidenceImage>& evidence,
+                                  const std::string& prefix, const std::string& flag) {
+  std::vector<std::string> matches;
+  for (const auto& e : evidence) {
+    if (SameCommit(e.commit, prefix) &&
+        std::find(matches.begin(), matches.end(), e.commit) == matches.end()) {
+      matches.push_back(e.commit);
+    }
+  }
+  if (matches.empty()) return PolicyError("no SecRel evidence for commit " + prefix);
+  if (matches.size() > 1) {
+    std::sort(matches.begin(), matches.end());
+    std::string list;
+    for (const auto& m : matches) list += "\n  " + m;
+    return UsageError(flag + ": '" + prefix + "' is ambiguous; it matches " +
+                      std::to_string(matches.size()) + " recorded commits (give more digits):" + list);
+  }
+  return matches.front();
+}
+
 const EvidenceImage* FindImage(const ReleaseFacts& f, const std::string& service,
                                const std::string& commit) {
   const EvidenceImage* best = nullptr;
   for (const auto& e : f.evidence) {
-    if (e.service != service || !CommitMatches(e.commit, commit)) continue;
+    if (e.service != service || !SameCommit(e.commit, commit)) continue;
     if (!best || e.finished_at > best->finished_at) best = &e;  // the newest run wins
   }
   return best;
@@ -180,13 +180,16 @@ const EvidenceImage* FindImage(const ReleaseFacts& f, const std::string& service
 std::optional<Refusal> CheckEvidence(const Config& c, const ReleaseFacts& f,
                                      const std::string& service, const std::string& commit,
                                      bool require_latest, Instant now) {
-  if (commit.empty())
-    return Refusal{kNoImage, "no candidate commit (no evidence for develop's head)"};
+  if (commit.empty()) {
+    return Refusal{kNoImage, f.develop ? "no SecRel evidence recorded"
+                                       : "develop's head is not recorded (evidence develop)"};
+  }
   const EvidenceImage* img = FindImage(f, service, commit);
   if (!img) return Refusal{kNoImage, "no image built from " + commit.substr(0, 12)};
   if (img->scan == ScanResult::kGateError) {
     bool overridden = false;
-    for (const auto& o : f.overrides) overridden = overridden || o.service == service;
+    for (const auto& o : f.overrides)
+      overridden = overridden || (o.service == service && o.kind == kOverrideGate);
     if (!overridden) {
       return Refusal{kScanFailed,
                      "scan gate error in run " + img->run_id + " (a captain may override)"};
@@ -202,8 +205,7 @@ std::optional<Refusal> CheckEvidence(const Config& c, const ReleaseFacts& f,
     return Refusal{kSignatureExpired, "signed " + FormatUtc(*img->signed_at) + ", expired " +
                                           Days(now - expires) + " days ago"};
   }
-  if (require_latest && f.develop && !CommitMatches(img->commit, f.develop->commit) &&
-      !CommitMatches(f.develop->commit, img->commit)) {
+  if (require_latest && f.develop && !SameCommit(img->commit, f.develop->commit)) {
     return Refusal{kStaleBuild, "develop moved to " + f.develop->commit.substr(0, 12) +
                                     " since the scan of " + img->commit.substr(0, 12)};
   }
@@ -218,19 +220,16 @@ Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, con
   plan.candidate = ReleaseCandidate(f);
   bool standard = f.release.kind == ReleaseKind::kStandard;
   bool higher = step.name != "lower";
+  bool lower_started = LowerStarted(c, f);
   Instant deadline = train.When(MilestoneId::kOptDeadline);
   for (const auto& s : c.services) {
     Decision d;
     d.service = s.name;
     d.team = s.team;
     d.commit = CandidateCommit(f, s.name);
-    auto skip = [&](std::string reason, std::string detail) {
-      d.deploy = false;
-      d.reason = std::move(reason);
-      d.detail = std::move(detail);
-    };
-    std::optional<Refusal> refusal;
-    if (standard) {
+    std::optional<Refusal> refusal = CancelHold(f, s.name);
+    if (refusal) {
+    } else if (standard) {
       switch (EffectiveOpt(c, f, s.name, deadline, now)) {
         case OptStatus::kIn:
           break;
@@ -254,21 +253,25 @@ Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, con
                          s.name) == f.release.requested_services.end()) {
       refusal = Refusal{kNotRequested, "not named in the request"};
     }
+    if (!refusal) refusal = RollbackHold(f, s.name);
     if (!refusal) {
-      // A standard release ships develop's head; a hotfix or request names its own commit.
-      bool latest = standard && !SwappedAt(f, s.name);
+      // develop's head is checked once, before the lower deploy; from then on the release
+      // promotes what it validated. A hotfix or request names its own commit.
+      bool latest = standard && !higher && !lower_started && !LastSwap(f, s.name);
       refusal = CheckEvidence(c, f, s.name, d.commit, latest, now);
     }
-    if (!refusal && higher) refusal = CheckHigher(c, f, s, d.commit, step, standard);
+    if (!refusal && higher) refusal = CheckHigher(c, train, f, s, d.commit, step, standard, now);
     if (!d.commit.empty()) d.tag = d.commit.substr(0, static_cast<size_t>(c.tag_length));
     if (const EvidenceImage* img = FindImage(f, s.name, d.commit)) {
       d.commit = img->commit;
       d.ref = img->ref;
       d.digest = img->digest;
-      d.tag = TagOf(img->ref, d.tag);
+      d.tag = DeployedValue(c, *img, d.tag);
     }
     if (refusal) {
-      skip(refusal->reason, refusal->detail);
+      d.deploy = false;
+      d.reason = std::move(refusal->reason);
+      d.detail = std::move(refusal->detail);
     } else {
       d.deploy = true;
       d.environments = step.environments;

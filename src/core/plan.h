@@ -9,6 +9,7 @@
 #include "config/config.h"
 #include "core/calendar.h"
 #include "core/model.h"
+#include "core/validation.h"
 #include "util/result.h"
 
 namespace captain {
@@ -41,6 +42,10 @@ enum class OptStatus { kIn, kOut, kNoResponse, kPending };
 OptStatus EffectiveOpt(const Config& c, const ReleaseFacts& f, const std::string& service,
                        Instant opt_deadline, Instant now);
 
+// The opt window includes its deadline second ("by 3PM ET at the latest"): an answer stamped
+// 15:00:00 counts, and the window closes after it. The tick, opt-ins and the plan all ask this.
+bool OptWindowOpen(Instant opt_deadline, Instant t);
+
 // Whether an opt-in/out given at `now` is accepted; after the deadline only with a reason.
 Status CheckOptAnswer(const date::time_zone* tz, Instant opt_deadline, Instant now,
                       const std::string& late_reason);
@@ -49,6 +54,11 @@ Status CheckOptAnswer(const date::time_zone* tz, Instant opt_deadline, Instant n
 std::string CandidateCommit(const ReleaseFacts& f, const std::string& service);
 // The release candidate: explicit, else the newest evidenced commit equal to develop's head.
 std::string ReleaseCandidate(const ReleaseFacts& f);
+
+// The one recorded commit `prefix` names among `evidence`: a usage error naming the flag when
+// it names none (`flag`: "no SecRel evidence…") or several (listing them).
+Result<std::string> ResolveCommit(const std::vector<EvidenceImage>& evidence,
+                                  const std::string& prefix, const std::string& flag);
 
 // The evidence image of `service` built from `commit` (a full or abbreviated hash).
 const EvidenceImage* FindImage(const ReleaseFacts& f, const std::string& service,
@@ -77,15 +87,12 @@ struct Plan {
 Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, const Step& step,
                  Instant now);
 
-// The tag of an image reference "registry/repo:tag[@digest]", or `fallback` if it has none.
-std::string TagOf(const std::string& ref, const std::string& fallback);
+// What a deploy writes for an image: its reference's tag (or `fallback` if it has none), or
+// tag@digest when `images.deploy: digest` is configured.
+std::string DeployedValue(const Config& c, const EvidenceImage& img, const std::string& fallback);
 
 // The evidence checks alone (image, scan, signature, staleness) for one service and commit;
 // nullopt when they pass, else {reason, detail}.
-struct Refusal {
-  std::string reason;
-  std::string detail;
-};
 std::optional<Refusal> CheckEvidence(const Config& c, const ReleaseFacts& f,
                                      const std::string& service, const std::string& commit,
                                      bool require_latest, Instant now);

@@ -348,12 +348,12 @@ TEST_F(PlanTest, AdhocVerificationListsEveryUnmetCondition) {
   AddImage("cc-app", fix, ScanResult::kPassed);
   Deployed("cc-app", "dev", "2026-12-04T10:00:00Z", fix);
   Deployed("cc-app", "qa", "2026-12-04T11:00:00Z", fix);
-  SignedOff("cc", "dev", "2026-12-04T10:30:00Z");  // before the qa deploy: does not count
+  SignedOff("cc", "dev", "2026-12-04T09:30:00Z");  // before the fix ran in dev: does not count
   unmet = VerifyRequest(config, facts, fix, {"cc-app"}, now);
   ASSERT_EQ(unmet.size(), 1u);
   EXPECT_EQ(unmet[0],
-            "cc-app: not-validated: team cc has not signed off lower-region validation since it "
-            "was deployed");
+            "cc-app: not-validated: team cc has not signed off lower-region validation while this "
+            "commit ran there");
   SignedOff("cc", "qa", "2026-12-04T12:00:00Z");
   EXPECT_TRUE(VerifyRequest(config, facts, fix.substr(0, 7), {"cc-app"}, now).empty());
 }
@@ -384,7 +384,8 @@ TEST(ReleaseStateTest, TransitionsFollowThePolicyOrder) {
   EXPECT_TRUE(CanTransition(S::kProdDeployed, S::kSignedOff));
   EXPECT_FALSE(CanTransition(S::kSignedOff, S::kCancelled));
   EXPECT_FALSE(CanTransition(S::kCollecting, S::kRolledBack));
-  EXPECT_TRUE(CanTransition(S::kProdTestDeployed, S::kRolledBack));
+  // A rollback holds one service; nothing moves a whole release to rolled-back any more.
+  EXPECT_FALSE(CanTransition(S::kProdTestDeployed, S::kRolledBack));
   EXPECT_EQ(StateAfterStep("lower", "prod"), S::kLowerDeployed);
   EXPECT_EQ(StateAfterStep("prod-test", "prod"), S::kProdTestDeployed);
   EXPECT_EQ(StateAfterStep("prod", "prod"), S::kProdDeployed);
@@ -403,6 +404,14 @@ TEST_F(PlanTest, TickActionsBecomeDueAtTheirMilestonesOnce) {
             (std::vector<std::string>{"close-opt-window", "validation-reminder", "defect-cutoff"}));
 }
 
+// A train known only by its release day and its prod deploy, for signature judgements.
+Train TrainWithProd(const std::string& day, const std::string& prod) {
+  Train t;
+  t.release_day = *ParseDate(day);
+  t.at[static_cast<int>(MilestoneId::kHigherDeploy)] = *ParseInstant(prod);
+  return t;
+}
+
 TEST_F(PlanTest, SignatureAgesAndDueServices) {
   Deployment d;
   d.service = "cc-app";
@@ -415,26 +424,66 @@ TEST_F(PlanTest, SignatureAgesAndDueServices) {
   older.at = T("2026-10-01T12:00:00Z");
   auto running = Running({older, d});
   ASSERT_EQ(running.size(), 1u);
-  auto ages = SignatureAges(config, running, T("2026-11-26T12:00:00Z"), T("2026-12-03T15:00:00Z"),
-                            T("2026-12-17T15:00:00Z"));
+  // Expires before the next train's prod deploy: only an ad-hoc deploy saves it.
+  auto ages = SignatureAges(config, running, T("2026-11-26T12:00:00Z"),
+                            TrainWithProd("2026-12-08", "2026-12-10T15:00:00Z"),
+                            TrainWithProd("2026-12-22", "2026-12-24T15:00:00Z"));
   EXPECT_EQ(ages.size(), config.services.size() * config.environments.size());
+  size_t found = 0;
   for (const auto& a : ages) {
     if (a.service == "cc-app" && a.env == "prod") {
-      EXPECT_EQ(a.status, SignatureStatus::kDue);
+      ++found;
+      EXPECT_EQ(a.status, SignatureStatus::kWarn);
+      EXPECT_EQ(a.must_ship_in, "adhoc");
       EXPECT_EQ(a.days_left, 8);
     } else {
       EXPECT_EQ(a.status, SignatureStatus::kUnknown);
     }
   }
+  EXPECT_EQ(found, 1u);
   EXPECT_TRUE(SignatureDue(ages, "cc-app"));
   EXPECT_FALSE(SignatureDue(ages, "svc-a"));
-  ages = SignatureAges(config, running, T("2026-12-06T12:00:00Z"), T("2026-12-17T15:00:00Z"),
-                       T("2026-12-31T15:00:00Z"));
+  ages = SignatureAges(config, running, T("2026-12-06T12:00:00Z"),
+                       TrainWithProd("2026-12-15", "2026-12-17T15:00:00Z"),
+                       TrainWithProd("2026-12-29", "2026-12-31T15:00:00Z"));
+  EXPECT_EQ(ages[0].service, "svc-a");
   for (const auto& a : ages) {
     if (a.service == "cc-app" && a.env == "prod") {
       EXPECT_EQ(a.status, SignatureStatus::kExpired);
     }
   }
+}
+
+// 30-day signatures, 7-day warning, 14-day trains, signed Tuesday and deployed Thursday: right
+// after the deploy the image is due in the next train (named); had it skipped that train it
+// warns, since no train can refresh it before it expires.
+TEST_F(PlanTest, SignatureStatusesOverATrainCycle) {
+  Deployment d;
+  d.service = "cc-app";
+  d.env = "prod";
+  d.new_tag = "aaaaaaa";
+  d.signed_at = T("2026-12-01T12:00:00Z");  // expires 2026-12-31T12:00Z
+  d.at = T("2026-12-03T15:00:00Z");
+  Train n1 = TrainWithProd("2026-12-15", "2026-12-17T15:00:00Z");
+  Train n2 = TrainWithProd("2026-12-29", "2026-12-31T15:00:00Z");
+  Train n3 = TrainWithProd("2027-01-12", "2027-01-14T15:00:00Z");
+  auto status = [&](const std::string& now, const Train& next, const Train& following) {
+    for (const auto& a : SignatureAges(config, {d}, T(now.c_str()), next, following)) {
+      if (a.service == "cc-app" && a.env == "prod") return a;
+    }
+    return SignatureAge{};
+  };
+  auto after_deploy = status("2026-12-03T16:00:00Z", n1, n2);
+  EXPECT_EQ(after_deploy.status, SignatureStatus::kDue);
+  EXPECT_EQ(after_deploy.must_ship_in, "2026-12-15");
+  auto skipped = status("2026-12-17T16:00:00Z", n2, n3);
+  EXPECT_EQ(skipped.status, SignatureStatus::kWarn);
+  EXPECT_EQ(skipped.must_ship_in, "adhoc");
+  // A fresher image (signed at the deploy itself, 2026-12-03) is still valid at n2's prod deploy.
+  d.signed_at = T("2026-12-03T16:00:00Z");
+  auto fresh = status("2026-12-03T16:30:00Z", n1, n2);
+  EXPECT_EQ(fresh.status, SignatureStatus::kOk);
+  EXPECT_EQ(fresh.must_ship_in, "");
 }
 
 }  // namespace

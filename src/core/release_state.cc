@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "core/plan.h"
+#include "core/validation.h"
+
 namespace captain {
 
 bool IsFinal(ReleaseState s) {
@@ -13,7 +16,9 @@ bool IsFinal(ReleaseState s) {
 bool CanTransition(ReleaseState from, ReleaseState to) {
   if (IsFinal(from)) return false;
   if (to == ReleaseState::kCancelled) return true;
-  if (to == ReleaseState::kRolledBack) return from >= ReleaseState::kLowerDeployed;
+  // A rollback holds one service (see RollbackHold); rolled-back is only read from releases
+  // recorded before that, and nothing moves a release there now.
+  if (to == ReleaseState::kRolledBack) return false;
   if (to == ReleaseState::kSignedOff) return from == ReleaseState::kProdDeployed;
   return to >= from;  // forward (or staying, e.g. a second deploy of the same step)
 }
@@ -62,6 +67,11 @@ std::vector<TickAction> DueTickActions(const Train& train, Instant now,
   std::vector<TickAction> due;
   for (auto [action, milestone] : schedule) {
     if (train.When(milestone) > now) continue;
+    // The opt window includes its deadline second; it closes after it.
+    if (action == TickAction::kCloseOptWindow &&
+        OptWindowOpen(train.When(MilestoneId::kOptDeadline), now)) {
+      continue;
+    }
     if (std::find(done.begin(), done.end(), TickActionName(action)) != done.end()) continue;
     due.push_back(action);
   }
@@ -69,22 +79,21 @@ std::vector<TickAction> DueTickActions(const Train& train, Instant now,
 }
 
 std::vector<std::string> TeamsAwaitingLowerSignoff(const Config& c, const ReleaseFacts& f) {
-  std::set<std::string> lower;
-  for (const auto& e : c.environments) {
-    if (e.tier == Tier::kLower) lower.insert(e.name);
+  std::set<std::pair<std::string, std::string>> running;  // (service, commit) running lower
+  for (const auto& env : c.LowerEnvironments()) {
+    for (const auto& s : c.services) {
+      const Deployment* d = RunningAt(f.deployments, s.name, env);
+      if (d && !d->rollback && d->release_id == f.release.id) running.insert({s.name, d->commit});
+    }
   }
-  std::set<std::string> teams;
-  for (const auto& d : f.deployments) {
-    if (lower.count(d.env)) teams.insert(c.FindService(d.service)->team);
+  std::set<std::string> waiting;
+  for (const auto& [service, commit] : running) {
+    const Service* s = c.FindService(service);
+    if (!LowerValidated(c, f.deployments, f.signoffs, s->team, service, commit)) {
+      waiting.insert(s->team);
+    }
   }
-  std::vector<std::string> waiting;
-  for (const auto& t : teams) {
-    bool signed_off = std::any_of(f.signoffs.begin(), f.signoffs.end(), [&](const SignOff& s) {
-      return s.team == t && lower.count(s.env);
-    });
-    if (!signed_off) waiting.push_back(t);
-  }
-  return waiting;
+  return {waiting.begin(), waiting.end()};
 }
 
 }  // namespace captain

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/plan.h"
+#include "core/validation.h"
 
 namespace captain {
 
@@ -10,10 +11,6 @@ std::vector<std::string> VerifyRequest(const Config& c, const ReleaseFacts& hist
                                        const std::string& commit,
                                        const std::vector<std::string>& services, Instant now) {
   std::vector<std::string> unmet;
-  std::vector<std::string> lower;
-  for (const auto& e : c.environments) {
-    if (e.tier == Tier::kLower) lower.push_back(e.name);
-  }
   for (const auto& name : services) {
     const Service* s = c.FindService(name);
     if (!s) {
@@ -23,32 +20,22 @@ std::vector<std::string> VerifyRequest(const Config& c, const ReleaseFacts& hist
     if (auto r = CheckEvidence(c, history, name, commit, /*require_latest=*/false, now)) {
       unmet.push_back(name + ": " + r->reason + ": " + r->detail);
     }
-    // Deployed with this commit to every lower region, and signed off there afterwards.
-    std::optional<Instant> last_deploy;
-    for (const auto& env : lower) {
-      const Deployment* deployed = nullptr;
-      for (const auto& d : history.deployments) {
-        if (d.service == name && d.env == env && !d.commit.empty() &&
-            (d.commit.compare(0, commit.size(), commit) == 0 ||
-             commit.compare(0, d.commit.size(), d.commit) == 0)) {
-          if (!deployed || d.at < deployed->at) deployed = &d;
-        }
-      }
+    // Deployed with this commit to every lower region, and signed off there while it ran.
+    bool everywhere = true;
+    for (const auto& env : c.LowerEnvironments()) {
+      bool deployed = std::any_of(history.deployments.begin(), history.deployments.end(),
+                                  [&](const Deployment& d) {
+                                    return d.service == name && d.env == env && !d.rollback &&
+                                           SameCommit(d.commit, commit);
+                                  });
       if (!deployed) {
         unmet.push_back(name + ": not-validated: never deployed to " + env + " with this commit");
-      } else if (!last_deploy || deployed->at > *last_deploy) {
-        last_deploy = deployed->at;
+        everywhere = false;
       }
     }
-    if (!last_deploy) continue;
-    bool signed_off = false;
-    for (const auto& so : history.signoffs) {
-      bool lower_env = std::find(lower.begin(), lower.end(), so.env) != lower.end();
-      signed_off = signed_off || (so.team == s->team && lower_env && so.at >= *last_deploy);
-    }
-    if (!signed_off) {
+    if (everywhere && !LowerValidated(c, history.deployments, history.signoffs, s->team, name, commit)) {
       unmet.push_back(name + ": not-validated: team " + s->team +
-                      " has not signed off lower-region validation since it was deployed");
+                      " has not signed off lower-region validation while this commit ran there");
     }
   }
   return unmet;

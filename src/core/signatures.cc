@@ -1,6 +1,7 @@
 #include "core/signatures.h"
 
 #include <map>
+#include <string_view>
 
 namespace captain {
 
@@ -36,19 +37,21 @@ std::vector<Deployment> Running(const std::vector<Deployment>& deployments) {
 }
 
 std::vector<SignatureAge> SignatureAges(const Config& c, const std::vector<Deployment>& running,
-                                        Instant now, Instant next_deploy,
-                                        Instant following_deploy) {
+                                        Instant now, const Train& next, const Train& following) {
+  std::map<std::pair<std::string_view, std::string_view>, const Deployment*> by_place;
+  for (const auto& d : running) by_place[{d.service, d.env}] = &d;
+  Instant next_prod = next.When(MilestoneId::kHigherDeploy);
+  Instant following_prod = following.When(MilestoneId::kHigherDeploy);
   std::vector<SignatureAge> out;
+  out.reserve(c.services.size() * c.environments.size());
   for (const auto& s : c.services) {
     for (const auto& e : c.environments) {
       SignatureAge a;
       a.service = s.name;
       a.env = e.name;
-      for (const auto& d : running) {
-        if (d.service == s.name && d.env == e.name) {
-          a.tag = d.new_tag;
-          a.signed_at = d.signed_at;
-        }
+      if (auto it = by_place.find({s.name, e.name}); it != by_place.end()) {
+        a.tag = it->second->new_tag;
+        a.signed_at = it->second->signed_at;
       }
       if (a.signed_at) {
         a.expires_at = *a.signed_at + std::chrono::hours{24 * c.signature.max_age_days};
@@ -56,15 +59,19 @@ std::vector<SignatureAge> SignatureAges(const Config& c, const std::vector<Deplo
         a.days_left = left >= 0 ? left / 24 : -((-left + 23) / 24);
         if (*a.expires_at <= now) {
           a.status = SignatureStatus::kExpired;
-        } else if (*a.expires_at <= following_deploy || *a.expires_at <= next_deploy) {
-          a.status = SignatureStatus::kDue;
-        } else if (a.days_left <= c.signature.warn_days) {
+        } else if (*a.expires_at <= next_prod || a.days_left <= c.signature.warn_days) {
           a.status = SignatureStatus::kWarn;
+        } else if (*a.expires_at <= following_prod) {
+          a.status = SignatureStatus::kDue;
         } else {
           a.status = SignatureStatus::kOk;
         }
+        if (a.status == SignatureStatus::kDue) a.must_ship_in = FormatDate(next.release_day);
+        if (a.status == SignatureStatus::kWarn || a.status == SignatureStatus::kExpired) {
+          a.must_ship_in = "adhoc";
+        }
       }
-      out.push_back(a);
+      out.push_back(std::move(a));
     }
   }
   return out;
@@ -73,7 +80,8 @@ std::vector<SignatureAge> SignatureAges(const Config& c, const std::vector<Deplo
 bool SignatureDue(const std::vector<SignatureAge>& ages, const std::string& service) {
   for (const auto& a : ages) {
     if (a.service == service &&
-        (a.status == SignatureStatus::kDue || a.status == SignatureStatus::kExpired)) {
+        (a.status == SignatureStatus::kDue || a.status == SignatureStatus::kWarn ||
+         a.status == SignatureStatus::kExpired)) {
       return true;
     }
   }

@@ -11,6 +11,15 @@
 
 namespace captain {
 
+// What a captain needs to know of a running image's signature, judged against the next train
+// (the first whose prod deploy is still ahead) and the one after it:
+//   ok       still valid at the prod deploy of the train after next: the next train may skip it
+//   due      valid at the next train's prod deploy but not at the following one's: it must ship
+//            in the next train (`must_ship_in`); a standard release pulls it in
+//   warn     expires before the next train's prod deploy, or within signature.warn_days: only
+//            an ad-hoc or emergency deploy refreshes it in time
+//   expired  already expired
+//   unknown  nothing captain deployed runs there
 enum class SignatureStatus { kOk, kWarn, kDue, kExpired, kUnknown };
 std::string_view SignatureStatusName(SignatureStatus s);
 
@@ -22,17 +31,19 @@ struct SignatureAge {
   std::optional<Instant> expires_at;
   long days_left = 0;  // whole days until expiry (negative: past it)
   SignatureStatus status = SignatureStatus::kUnknown;
+  std::string must_ship_in;  // due: the next train's release id; warn/expired: "adhoc"
 };
 
 // The latest deployment of each (service, environment) among `deployments`.
 std::vector<Deployment> Running(const std::vector<Deployment>& deployments);
 
-// One row per configured service and environment. `next_deploy` is when the next train
-// deploys: an image that expires before the train after it is due for the next one.
+// One row per configured service and environment, judged against train `next` and the one
+// after it (`following`).
 std::vector<SignatureAge> SignatureAges(const Config& c, const std::vector<Deployment>& running,
-                                        Instant now, Instant next_deploy, Instant following_deploy);
+                                        Instant now, const Train& next, const Train& following);
 
-// True if some environment runs `service` with a signature due or expired.
+// True if some environment runs `service` with a signature due, warning or expired: a
+// standard release pulls it in.
 bool SignatureDue(const std::vector<SignatureAge>& ages, const std::string& service);
 
 }  // namespace captain

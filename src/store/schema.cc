@@ -173,6 +173,22 @@ CREATE TABLE incidents (
   opened_at INTEGER NOT NULL
 );
 )sql",
+      // Rollbacks hold one service; captains cancel one service; defect-cutoff overrides;
+      // the audit log keeps the wall-clock time beside the effective (--now) time.
+      R"sql(
+ALTER TABLE deployments ADD COLUMN rollback INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE gate_overrides ADD COLUMN kind TEXT NOT NULL DEFAULT 'gate-error';
+CREATE TABLE service_cancels (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  service TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+ALTER TABLE audit ADD COLUMN recorded_at INTEGER;
+CREATE INDEX audit_at ON audit(at);
+)sql",
   };
   return kMigrations;
 }

@@ -12,12 +12,16 @@ std::optional<Instant> OptAt(const SQLite::Column& c) {
   return At(c.getInt64());
 }
 
-std::vector<EvidenceImage> LoadEvidence(SQLite::Database& db) {
+}  // namespace
+
+std::vector<EvidenceImage> LoadEvidence(SQLite::Database& db, const std::string& run_id) {
   SQLite::Statement q(
       db,
       "SELECT r.run_id, r.commit_sha, r.branch, r.finished_at, i.service, i.ref, "
       "i.digest, i.scan, i.signed, i.signed_at FROM evidence_images i JOIN "
-      "evidence_runs r ON r.run_id = i.run_id ORDER BY r.finished_at DESC, r.run_id");
+      "evidence_runs r ON r.run_id = i.run_id WHERE ? = '' OR r.run_id = ? "
+      "ORDER BY r.finished_at DESC, r.run_id, i.service");
+  sqlite::Bind(q, run_id, run_id);
   std::vector<EvidenceImage> out;
   while (q.executeStep()) {
     EvidenceImage e;
@@ -36,11 +40,13 @@ std::vector<EvidenceImage> LoadEvidence(SQLite::Database& db) {
   return out;
 }
 
+namespace {
+
 // `where` filters by release (bound as parameter 1) or is empty for every release.
 std::vector<Deployment> LoadDeployments(SQLite::Database& db, const std::string& release_id) {
   SQLite::Statement q(db,
                       "SELECT id, release_id, env, service, commit_sha, old_tag, new_tag, "
-                      "signed_at, gitops_commit, by, at FROM deployments WHERE ? = '' OR "
+                      "signed_at, gitops_commit, by, at, rollback FROM deployments WHERE ? = '' OR "
                       "release_id = ? ORDER BY at, id");
   sqlite::Bind(q, release_id, release_id);
   std::vector<Deployment> out;
@@ -57,6 +63,7 @@ std::vector<Deployment> LoadDeployments(SQLite::Database& db, const std::string&
     d.gitops_commit = q.getColumn(8).getString();
     d.by = q.getColumn(9).getString();
     d.at = At(q.getColumn(10).getInt64());
+    d.rollback = q.getColumn(11).getInt() != 0;
     out.push_back(std::move(d));
   }
   return out;
@@ -146,12 +153,23 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
     }
     {
       SQLite::Statement q(db_,
-                          "SELECT service, reason, by, at FROM gate_overrides WHERE release_id = ? "
-                          "ORDER BY at, id");
+                          "SELECT service, reason, by, at, kind FROM gate_overrides WHERE "
+                          "release_id = ? ORDER BY at, id");
       q.bind(1, release_id);
       while (q.executeStep()) {
         f.overrides.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                               q.getColumn(2).getString(), At(q.getColumn(3).getInt64())});
+                               q.getColumn(2).getString(), At(q.getColumn(3).getInt64()),
+                               q.getColumn(4).getString()});
+      }
+    }
+    {
+      SQLite::Statement q(db_,
+                          "SELECT service, reason, by, at FROM service_cancels WHERE "
+                          "release_id = ? ORDER BY at, id");
+      q.bind(1, release_id);
+      while (q.executeStep()) {
+        f.cancels.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                             q.getColumn(2).getString(), At(q.getColumn(3).getInt64())});
       }
     }
     {

@@ -156,9 +156,19 @@ Status SqliteStore::AddOpt(const std::string& release_id, const OptRecord& o) {
 Status SqliteStore::AddOverride(const std::string& release_id, const GateOverride& o) {
   return Exec("record override", [&] {
     SQLite::Statement q(db_,
-                        "INSERT INTO gate_overrides (release_id, service, reason, by, at) "
+                        "INSERT INTO gate_overrides (release_id, service, reason, by, at, kind) "
+                        "VALUES (?,?,?,?,?,?)");
+    sqlite::Bind(q, release_id, o.service, o.reason, o.by, o.at, o.kind);
+    q.exec();
+  });
+}
+
+Status SqliteStore::AddCancel(const std::string& release_id, const ServiceCancel& c) {
+  return Exec("record service cancel", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO service_cancels (release_id, service, reason, by, at) "
                         "VALUES (?,?,?,?,?)");
-    sqlite::Bind(q, release_id, o.service, o.reason, o.by, o.at);
+    sqlite::Bind(q, release_id, c.service, c.reason, c.by, c.at);
     q.exec();
   });
 }
@@ -214,9 +224,10 @@ Result<int64_t> SqliteStore::AddDeployment(const Deployment& d) {
   return Guard<int64_t>("record deployment", [&] {
     SQLite::Statement q(db_,
                         "INSERT INTO deployments (release_id, env, service, commit_sha, old_tag, "
-                        "new_tag, signed_at, gitops_commit, by, at) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                        "new_tag, signed_at, gitops_commit, by, at, rollback) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     sqlite::Bind(q, d.release_id, d.env, d.service, d.commit, d.old_tag, d.new_tag, d.signed_at,
-                 d.gitops_commit, d.by, d.at);
+                 d.gitops_commit, d.by, d.at, d.rollback);
     q.exec();
     return static_cast<int64_t>(db_.getLastInsertRowid());
   });
@@ -229,6 +240,10 @@ Status SqliteStore::AddNote(const std::string& release_id, const ReleaseNote& n)
     sqlite::Bind(q, release_id, n.category, n.text, n.by, n.at);
     q.exec();
   });
+}
+
+Result<std::vector<EvidenceImage>> SqliteStore::LoadRun(const std::string& run_id) {
+  return Guard<std::vector<EvidenceImage>>("load run", [&] { return LoadEvidence(db_, run_id); });
 }
 
 Result<bool> SqliteStore::HasRun(const std::string& run_id) {
@@ -289,10 +304,19 @@ Result<std::vector<std::string>> SqliteStore::DoneActions(const std::string& rel
 Status SqliteStore::AppendAudit(const AuditEntry& e) {
   return Exec("append audit", [&] {
     SQLite::Statement q(db_,
-                        "INSERT INTO audit (at, actor, action, release_id, subject, before, after) "
-                        "VALUES (?,?,?,?,?,?,?)");
-    sqlite::Bind(q, e.at, e.actor, e.action, e.release_id, e.subject, e.before, e.after);
+                        "INSERT INTO audit (at, actor, action, release_id, subject, before, after, "
+                        "recorded_at) VALUES (?,?,?,?,?,?,?,?)");
+    sqlite::Bind(q, e.at, e.actor, e.action, e.release_id, e.subject, e.before, e.after,
+                 e.recorded_at);
     q.exec();
+  });
+}
+
+Result<std::optional<Instant>> SqliteStore::LatestAuditAt() {
+  return Guard<std::optional<Instant>>("latest audit entry", [&]() -> std::optional<Instant> {
+    SQLite::Statement q(db_, "SELECT max(at) FROM audit");
+    if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
+    return At(q.getColumn(0).getInt64());
   });
 }
 
@@ -300,15 +324,16 @@ Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const std::string& releas
   return Guard<std::vector<AuditEntry>>("list audit", [&] {
     SQLite::Statement q(
         db_,
-        "SELECT id, at, actor, action, release_id, subject, before, after FROM audit "
-        "WHERE ? = '' OR release_id = ? ORDER BY id");
+        "SELECT id, at, actor, action, release_id, subject, before, after, recorded_at "
+        "FROM audit WHERE ? = '' OR release_id = ? ORDER BY id");
     sqlite::Bind(q, release_id, release_id);
     std::vector<AuditEntry> out;
     while (q.executeStep()) {
       out.push_back({q.getColumn(0).getInt64(), At(q.getColumn(1).getInt64()),
                      q.getColumn(2).getString(), q.getColumn(3).getString(),
                      q.getColumn(4).getString(), q.getColumn(5).getString(),
-                     q.getColumn(6).getString(), q.getColumn(7).getString()});
+                     q.getColumn(6).getString(), q.getColumn(7).getString(), std::nullopt});
+      if (!q.getColumn(8).isNull()) out.back().recorded_at = At(q.getColumn(8).getInt64());
     }
     return out;
   });

@@ -19,6 +19,7 @@ class SqliteStore : public Store {
   Status UpdateRelease(const Release& r) override;
   Status AddOpt(const std::string& release_id, const OptRecord& o) override;
   Status AddOverride(const std::string& release_id, const GateOverride& o) override;
+  Status AddCancel(const std::string& release_id, const ServiceCancel& c) override;
   Status AddSwap(const std::string& release_id, const CandidateSwap& s) override;
   Status AddSignOff(const std::string& release_id, const SignOff& s) override;
   Result<int64_t> AddDefect(const Defect& d) override;
@@ -28,6 +29,7 @@ class SqliteStore : public Store {
   Result<int64_t> AddDeployment(const Deployment& d) override;
   Status AddNote(const std::string& release_id, const ReleaseNote& n) override;
   Result<bool> HasRun(const std::string& run_id) override;
+  Result<std::vector<EvidenceImage>> LoadRun(const std::string& run_id) override;
   Status AddEvidence(const std::vector<EvidenceImage>& images) override;
   Status AddDevelopHead(const DevelopHead& h) override;
   Result<ReleaseFacts> LoadFacts(const std::string& release_id) override;
@@ -42,6 +44,7 @@ class SqliteStore : public Store {
   Result<int64_t> AddIncident(const Incident& i) override;
   Result<std::vector<Incident>> ListIncidents() override;
   Status AppendAudit(const AuditEntry& e) override;
+  Result<std::optional<Instant>> LatestAuditAt() override;
   Result<std::vector<AuditEntry>> ListAudit(const std::string& release_id) override;
   Status QueueMessage(const OutboxMessage& m) override;
   Result<std::vector<OutboxMessage>> ListOutbox(bool unsent_only) override;
@@ -63,5 +66,8 @@ class SqliteStore : public Store {
   SQLite::Database db_;
   bool in_transaction_ = false;
 };
+
+// Evidence images, newest run first; of one run when `run_id` is given.
+std::vector<EvidenceImage> LoadEvidence(SQLite::Database& db, const std::string& run_id = "");
 
 }  // namespace captain

@@ -22,6 +22,7 @@ struct AuditEntry {
   std::string subject;     // what it is about: a team, service, run id…
   std::string before;      // JSON, may be empty
   std::string after;       // JSON, may be empty
+  std::optional<Instant> recorded_at;  // the wall-clock time, when `at` (--now) differs
 };
 
 struct OutboxMessage {
@@ -47,6 +48,7 @@ class Store {
 
   virtual Status AddOpt(const std::string& release_id, const OptRecord& o) = 0;
   virtual Status AddOverride(const std::string& release_id, const GateOverride& o) = 0;
+  virtual Status AddCancel(const std::string& release_id, const ServiceCancel& c) = 0;
   virtual Status AddSwap(const std::string& release_id, const CandidateSwap& s) = 0;
   virtual Status AddSignOff(const std::string& release_id, const SignOff& s) = 0;
   virtual Result<int64_t> AddDefect(const Defect& d) = 0;
@@ -57,6 +59,8 @@ class Store {
   virtual Status AddNote(const std::string& release_id, const ReleaseNote& n) = 0;
 
   virtual Result<bool> HasRun(const std::string& run_id) = 0;
+  // The images of one recorded SecRel run (empty if there is no such run).
+  virtual Result<std::vector<EvidenceImage>> LoadRun(const std::string& run_id) = 0;
   virtual Status AddEvidence(const std::vector<EvidenceImage>& images) = 0;
   virtual Status AddDevelopHead(const DevelopHead& h) = 0;
 
@@ -79,6 +83,8 @@ class Store {
   virtual Result<std::vector<Incident>> ListIncidents() = 0;
 
   virtual Status AppendAudit(const AuditEntry& e) = 0;
+  // The effective time of the latest audit entry (the latest recorded change), if any.
+  virtual Result<std::optional<Instant>> LatestAuditAt() = 0;
   // Oldest first; every release when `release_id` is empty.
   virtual Result<std::vector<AuditEntry>> ListAudit(const std::string& release_id) = 0;
   virtual Status QueueMessage(const OutboxMessage& m) = 0;

@@ -19,6 +19,11 @@ inline const std::vector<std::string>& VroServices() {
       "vro-ee-max-cfi-app", "vro-ee-ep-merge-app"};
   return kServices;
 }
+// The image repository examples/vro/captain.yaml configures for `service`.
+inline std::string VroImage(const std::string& service) {
+  return "ghcr.io/department-of-veterans-affairs/abd-vro-internal/" +
+         (service == "rabbitmq" ? std::string("vro-rabbitmq") : service);
+}
 inline const std::vector<std::string>& VroEnvironments() {
   static const std::vector<std::string> kEnvs = {"dev", "qa", "sandbox", "prod-test", "prod"};
   return kEnvs;
