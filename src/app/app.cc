@@ -12,8 +12,8 @@ Status App::CheckClock() const {
   auto latest = store.LatestAuditAt();
   if (!latest) return latest.error();
   if (*latest && Now() < **latest) {
-    return UsageError("--now: " + FormatUtc(Now()) + " is earlier than the latest recorded change (" +
-                      FormatUtc(**latest) +
+    return UsageError("--now: " + FormatUtc(Now()) +
+                      " is earlier than the latest recorded change (" + FormatUtc(**latest) +
                       "); a change cannot be recorded before one already in the audit log");
   }
   return {};

@@ -88,7 +88,8 @@ Status CheckImages(const Config& c, const std::vector<EvidenceImage>& images,
     if (!c.tag_format.empty() && !ref->tag.empty()) {
       std::string want = c.tag_format;
       auto put = [&](const std::string& ph, const std::string& v) {
-        for (auto pos = want.find(ph); pos != std::string::npos; pos = want.find(ph, pos + v.size()))
+        for (auto pos = want.find(ph); pos != std::string::npos;
+             pos = want.find(ph, pos + v.size()))
           want.replace(pos, ph.size(), v);
       };
       put("{commit}", e.commit);
@@ -183,7 +184,8 @@ Result<std::vector<EvidenceImage>> ParseRunReport(const std::string& text,
     if (!ok) break;
     auto ref = ParseImageRef(e.ref);
     if (!ref) {
-      ok = rd.Fail(path + ".ref", "'" + e.ref + "' is not an image reference: " + ref.error().message);
+      ok = rd.Fail(path + ".ref",
+                   "'" + e.ref + "' is not an image reference: " + ref.error().message);
       break;
     }
     if (e.digest.rfind("sha256:", 0) != 0 || e.digest.size() != 71 || !IsHex(e.digest.substr(7))) {
@@ -191,8 +193,8 @@ Result<std::vector<EvidenceImage>> ParseRunReport(const std::string& text,
       break;
     }
     if (!ref->digest.empty() && ref->digest != e.digest) {
-      ok = rd.Fail(path + ".ref", "names digest " + ref->digest + " but the image's digest is " +
-                                      e.digest);
+      ok = rd.Fail(path + ".ref",
+                   "names digest " + ref->digest + " but the image's digest is " + e.digest);
       break;
     }
     auto parsed = ParseScan(scan);
@@ -254,7 +256,8 @@ Result<ImportOutcome> ImportRunReport(const App& app, const std::string& text,
       if (!diff.empty()) {
         return UsageError(name + ": run " + out.run_id +
                           " is already recorded with different content; a corrected report "
-                          "needs a new run_id. What differs:" + diff);
+                          "needs a new run_id. What differs:" +
+                          diff);
       }
       out.already_imported = true;
       return {};

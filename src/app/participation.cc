@@ -107,11 +107,11 @@ Status OverrideCutoff(const App& app, const std::string& release_id, const std::
                          ") has not held anything back yet");
     }
     const Service* s = app.config.FindService(service);
-    auto held = CutoffHold(app.config, *facts, *s, CandidateCommit(*facts, service), cutoff,
-                           app.Now());
+    auto held =
+        CutoffHold(app.config, *facts, *s, CandidateCommit(*facts, service), cutoff, app.Now());
     if (!held) return PolicyError(service + ": the defect cutoff did not hold it back");
-    if (auto st = app.store.AddOverride(release_id,
-                                        {service, reason, by, app.Now(), kOverrideCutoff});
+    if (auto st =
+            app.store.AddOverride(release_id, {service, reason, by, app.Now(), kOverrideCutoff});
         !st) {
       return st;
     }

@@ -5,80 +5,18 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "testing/sandbox.h"
+#include "testing/cli_fixture.h"
 
 namespace captain {
 namespace {
 
 using nlohmann::json;
-using testing::Sandbox;
+using testing::kHead;
+using testing::kOther;
+using testing::Report;
 using testing::VroServices;
 
-const std::string kHead = "4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39";
-const std::string kOther = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a291807";
-
-std::string Report(const std::string& run, const std::string& commit,
-                   const std::map<std::string, std::string>& scans) {
-  json images = json::array();
-  int i = 0;
-  for (const auto& [service, scan] : scans) {
-    char digest[72];
-    std::snprintf(digest, sizeof digest, "sha256:%064x", ++i);
-    images.push_back({{"service", service},
-                      {"ref", testing::VroImage(service) + ":" + commit.substr(0, 7)},
-                      {"digest", digest},
-                      {"scan", scan},
-                      {"signed", scan == "passed"},
-                      {"signed_at", scan == "passed" ? json("2026-12-01T11:42:00Z") : json()}});
-  }
-  return json({{"run_id", run},
-               {"commit", commit},
-               {"branch", "develop"},
-               {"finished_at", "2026-12-01T11:45:00Z"},
-               {"images", images}})
-      .dump(2);
-}
-
-class ScenarioTest : public ::testing::Test {
- protected:
-  json Ok(const std::string& now, std::vector<std::string> args) {
-    args.insert(args.begin(), "--json");
-    auto r = box.Captain(now, args);
-    EXPECT_EQ(r.code, 0) << "captain " << args[1] << ": " << r.err;
-    if (r.code != 0 || r.out.empty()) return json();
-    return json::parse(r.out);
-  }
-  testing::Run Refused(const std::string& now, std::vector<std::string> args) {
-    auto r = box.Captain(now, args);
-    EXPECT_EQ(r.code, 3) << "captain " << args[0] << ": " << r.out << r.err;
-    return r;
-  }
-  // service -> "deploy" or the skip reason, from `captain plan`.
-  std::map<std::string, std::string> Plan(const std::string& now, const std::string& id,
-                                          const std::string& tier) {
-    json p = Ok(now, {"plan", id, "--tier", tier});
-    std::map<std::string, std::string> out;
-    for (const auto& s : p["services"]) {
-      out[s["service"]] = s["decision"] == "deploy" ? "deploy" : s["reason"].get<std::string>();
-      if (s["decision"] == "deploy") {
-        EXPECT_EQ(s["reason"], nullptr);
-        EXPECT_FALSE(s["environments"].empty());
-      }
-    }
-    EXPECT_EQ(out.size(), VroServices().size());
-    return out;
-  }
-  void WriteFile(const std::string& name, const std::string& text) {
-    std::ofstream(box.Path(name)) << text;
-  }
-  std::string Tag(const std::string& service, const std::string& env) {
-    std::string text = box.RemoteFile("deploy/" + service + "/values-" + env + ".yaml");
-    auto pos = text.find("tag: \"");
-    return pos == std::string::npos ? text : text.substr(pos + 6, 7);
-  }
-
-  Sandbox box;
-};
+using ScenarioTest = testing::CliTest;
 
 TEST_F(ScenarioTest, StandardReleaseTuesdayToThursdayThenEmergency) {
   const std::string id = "2026-12-01";

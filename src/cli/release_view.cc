@@ -192,7 +192,8 @@ nlohmann::json SignaturesJson(const std::vector<SignatureAge>& ages) {
          {"expires_at", a.expires_at ? nlohmann::json(FormatUtc(*a.expires_at)) : nlohmann::json()},
          {"days_left", a.signed_at ? nlohmann::json(a.days_left) : nlohmann::json()},
          {"status", SignatureStatusName(a.status)},
-         {"must_ship_in", a.must_ship_in.empty() ? nlohmann::json() : nlohmann::json(a.must_ship_in)}});
+         {"must_ship_in",
+          a.must_ship_in.empty() ? nlohmann::json() : nlohmann::json(a.must_ship_in)}});
   }
   return {{"signatures", list}};
 }

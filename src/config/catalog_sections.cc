@@ -117,7 +117,8 @@ void CheckLocations(Fields& f, fy_node* root, const Config& c) {
       } else if (auto k = KeyProblem(loc.key); !k.empty()) {
         problem = "key '" + loc.key + "' (for " + s.name + " in " + e.name + ") " + k;
       } else {
-        auto [it, fresh] = owner.emplace(std::make_pair(loc.file, loc.key), s.name + " in " + e.name);
+        auto [it, fresh] =
+            owner.emplace(std::make_pair(loc.file, loc.key), s.name + " in " + e.name);
         if (!fresh) {
           problem = s.name + " in " + e.name + " and " + it->second + " share " + loc.file + " " +
                     loc.key + "; each service and environment needs its own file or key (use " +
@@ -262,8 +263,7 @@ void ReadServices(Fields& f, fy_node* root, Config& c, const ImageDefaults& imag
                     : images.prefix + *name;
     auto ref = ParseImageRef(s.image);
     if (!ref || !ref->tag.empty() || !ref->digest.empty()) {
-      f.Error(f.Get(items[i], image ? "image" : "name", path, false),
-              Fields::Join(path, "image"),
+      f.Error(f.Get(items[i], image ? "image" : "name", path, false), Fields::Join(path, "image"),
               "'" + s.image + "' is not an image repository (registry/path, no tag or digest)" +
                   (ref ? "" : ": " + ref.error().message));
       continue;

@@ -198,8 +198,10 @@ std::string TrainFitProblem(const CalendarRules& rules, int64_t index) {
   }
   Train next = ComputeTrain(rules, index + 1);
   if (t.When(MilestoneId::kHigherDeploy) >= next.When(MilestoneId::kAnnounce)) {
-    return "the train of " + FormatDate(t.release_day) + " (moved by holidays or freezes) ends at " +
-           FormatUtc(t.When(MilestoneId::kHigherDeploy)) + ", after the next train is announced at " +
+    return "the train of " + FormatDate(t.release_day) +
+           " (moved by holidays or freezes) ends at " +
+           FormatUtc(t.When(MilestoneId::kHigherDeploy)) +
+           ", after the next train is announced at " +
            FormatUtc(next.When(MilestoneId::kAnnounce)) + "; the trains cannot both fit";
   }
   return "";

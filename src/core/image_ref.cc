@@ -94,7 +94,8 @@ Result<ImageRef> ParseImageRef(std::string_view text) {
     ref.digest = std::string(rest.substr(at + 1));
     rest = rest.substr(0, at);
     if (!IsDigest(ref.digest)) {
-      return UsageError("'" + ref.digest + "' is not a digest (algorithm:hex, sha256: and 64 hex digits)");
+      return UsageError("'" + ref.digest +
+                        "' is not a digest (algorithm:hex, sha256: and 64 hex digits)");
     }
   }
   auto slash = rest.rfind('/');
@@ -119,9 +120,9 @@ Result<ImageRef> ParseImageRef(std::string_view text) {
   }
   size_t first = 0;
   std::string_view head = parts.front();
-  if (parts.size() > 1 && (head.find_first_of(".:") != std::string_view::npos ||
-                           head == "localhost" || head.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
-                                                      std::string_view::npos)) {
+  if (parts.size() > 1 &&
+      (head.find_first_of(".:") != std::string_view::npos || head == "localhost" ||
+       head.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string_view::npos)) {
     if (!IsDomain(head)) return UsageError("'" + std::string(head) + "' is not a registry host");
     ref.registry = std::string(head);
     first = 1;

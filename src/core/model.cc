@@ -1,7 +1,6 @@
 #include "core/model.h"
 
 #include <algorithm>
-
 #include <array>
 
 namespace captain {

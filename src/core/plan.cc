@@ -73,11 +73,11 @@ std::optional<Refusal> CheckHigher(const Config& c, const Train& train, const Re
 
 }  // namespace
 
-std::string DeployedValue(const Config& c, const EvidenceImage& img,
-                          const std::string& fallback) {
+std::string DeployedValue(const Config& c, const EvidenceImage& img, const std::string& fallback) {
   auto ref = ParseImageRef(img.ref);
   std::string tag = ref && !ref->tag.empty() ? ref->tag : fallback;
-  if (c.deploy_digest && !img.digest.empty()) return tag.empty() ? img.digest : tag + "@" + img.digest;
+  if (c.deploy_digest && !img.digest.empty())
+    return tag.empty() ? img.digest : tag + "@" + img.digest;
   return tag;
 }
 
@@ -110,7 +110,7 @@ OptStatus EffectiveOpt(const Config& c, const ReleaseFacts& f, const std::string
   const OptRecord* latest = nullptr;
   for (const auto& o : f.opts) {
     if (o.team != s->team || !(o.service.empty() || o.service == service)) continue;
-      if (!OptWindowOpen(opt_deadline, o.at) && o.late_reason.empty()) continue;
+    if (!OptWindowOpen(opt_deadline, o.at) && o.late_reason.empty()) continue;
     // The latest answer wins; at the same moment a per-service answer beats a team-wide one.
     if (!latest || o.at > latest->at || (o.at == latest->at && !o.service.empty())) latest = &o;
   }
@@ -162,7 +162,8 @@ Result<std::string> ResolveCommit(const std::vector<EvidenceImage>& evidence,
     std::string list;
     for (const auto& m : matches) list += "\n  " + m;
     return UsageError(flag + ": '" + prefix + "' is ambiguous; it matches " +
-                      std::to_string(matches.size()) + " recorded commits (give more digits):" + list);
+                      std::to_string(matches.size()) +
+                      " recorded commits (give more digits):" + list);
   }
   return matches.front();
 }

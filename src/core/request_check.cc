@@ -23,17 +23,17 @@ std::vector<std::string> VerifyRequest(const Config& c, const ReleaseFacts& hist
     // Deployed with this commit to every lower region, and signed off there while it ran.
     bool everywhere = true;
     for (const auto& env : c.LowerEnvironments()) {
-      bool deployed = std::any_of(history.deployments.begin(), history.deployments.end(),
-                                  [&](const Deployment& d) {
-                                    return d.service == name && d.env == env && !d.rollback &&
-                                           SameCommit(d.commit, commit);
-                                  });
+      bool deployed = std::any_of(
+          history.deployments.begin(), history.deployments.end(), [&](const Deployment& d) {
+            return d.service == name && d.env == env && !d.rollback && SameCommit(d.commit, commit);
+          });
       if (!deployed) {
         unmet.push_back(name + ": not-validated: never deployed to " + env + " with this commit");
         everywhere = false;
       }
     }
-    if (everywhere && !LowerValidated(c, history.deployments, history.signoffs, s->team, name, commit)) {
+    if (everywhere &&
+        !LowerValidated(c, history.deployments, history.signoffs, s->team, name, commit)) {
       unmet.push_back(name + ": not-validated: team " + s->team +
                       " has not signed off lower-region validation while this commit ran there");
     }

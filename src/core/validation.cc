@@ -16,16 +16,15 @@ const Deployment* RunningAt(const std::vector<Deployment>& ds, const std::string
   return best;
 }
 
-bool Runs(const std::vector<Deployment>& ds, const std::string& service,
-          const std::string& commit, const std::string& env) {
+bool Runs(const std::vector<Deployment>& ds, const std::string& service, const std::string& commit,
+          const std::string& env) {
   const Deployment* d = RunningAt(ds, service, env);
   return d && !d->rollback && SameCommit(d->commit, commit);
 }
 
 bool SignedOffWith(const std::vector<Deployment>& ds, const std::vector<SignOff>& signoffs,
-                   const std::string& team, const std::string& service,
-                   const std::string& commit, const std::string& env,
-                   std::optional<Instant> until) {
+                   const std::string& team, const std::string& service, const std::string& commit,
+                   const std::string& env, std::optional<Instant> until) {
   for (const auto& s : signoffs) {
     if (s.team != team || s.env != env || (until && s.at > *until)) continue;
     const Deployment* d = RunningAt(ds, service, env, s.at);
@@ -84,10 +83,11 @@ std::optional<Refusal> CutoffHold(const Config& c, const ReleaseFacts& f, const 
   for (const auto& d : f.defects) {
     if (d.service != s.name || d.opened_at > cutoff) continue;
     if (d.resolved_at && *d.resolved_at <= cutoff) continue;
-    std::string when = d.resolved_at ? " (resolved " + FormatUtc(*d.resolved_at) + ", too late)"
-                                     : "";
-    return Refusal{kOpenDefect, "defect #" + std::to_string(d.id) + " was open at the defect cutoff " +
-                                    FormatUtc(cutoff) + when + put_back};
+    std::string when =
+        d.resolved_at ? " (resolved " + FormatUtc(*d.resolved_at) + ", too late)" : "";
+    return Refusal{kOpenDefect, "defect #" + std::to_string(d.id) +
+                                    " was open at the defect cutoff " + FormatUtc(cutoff) + when +
+                                    put_back};
   }
   if (!LowerValidated(c, f.deployments, f.signoffs, s.team, s.name, commit, cutoff)) {
     return Refusal{kNotValidated, "team " + s.team + " had not signed off lower validation of " +

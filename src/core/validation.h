@@ -24,15 +24,14 @@ const Deployment* RunningAt(const std::vector<Deployment>& ds, const std::string
 
 // `service` runs `commit` in `env` now: its latest deployment there is that commit and is not
 // a rollback.
-bool Runs(const std::vector<Deployment>& ds, const std::string& service,
-          const std::string& commit, const std::string& env);
+bool Runs(const std::vector<Deployment>& ds, const std::string& service, const std::string& commit,
+          const std::string& env);
 
 // A sign-off validates what was deployed at the moment of signing: `team` signed off `env` at
 // a time (no later than `until`, when given) when `service` ran `commit` there.
 bool SignedOffWith(const std::vector<Deployment>& ds, const std::vector<SignOff>& signoffs,
-                   const std::string& team, const std::string& service,
-                   const std::string& commit, const std::string& env,
-                   std::optional<Instant> until = std::nullopt);
+                   const std::string& team, const std::string& service, const std::string& commit,
+                   const std::string& env, std::optional<Instant> until = std::nullopt);
 
 // Lower validation: such a sign-off in any lower environment.
 bool LowerValidated(const Config& c, const std::vector<Deployment>& ds,

@@ -15,12 +15,11 @@ std::optional<Instant> OptAt(const SQLite::Column& c) {
 }  // namespace
 
 std::vector<EvidenceImage> LoadEvidence(SQLite::Database& db, const std::string& run_id) {
-  SQLite::Statement q(
-      db,
-      "SELECT r.run_id, r.commit_sha, r.branch, r.finished_at, i.service, i.ref, "
-      "i.digest, i.scan, i.signed, i.signed_at FROM evidence_images i JOIN "
-      "evidence_runs r ON r.run_id = i.run_id WHERE ? = '' OR r.run_id = ? "
-      "ORDER BY r.finished_at DESC, r.run_id, i.service");
+  SQLite::Statement q(db,
+                      "SELECT r.run_id, r.commit_sha, r.branch, r.finished_at, i.service, i.ref, "
+                      "i.digest, i.scan, i.signed, i.signed_at FROM evidence_images i JOIN "
+                      "evidence_runs r ON r.run_id = i.run_id WHERE ? = '' OR r.run_id = ? "
+                      "ORDER BY r.finished_at DESC, r.run_id, i.service");
   sqlite::Bind(q, run_id, run_id);
   std::vector<EvidenceImage> out;
   while (q.executeStep()) {

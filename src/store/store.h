@@ -17,11 +17,11 @@ struct AuditEntry {
   int64_t id = 0;
   Instant at;
   std::string actor;
-  std::string action;      // e.g. "release.open", "opt.in", "plan.defect-cutoff"
-  std::string release_id;  // may be empty
-  std::string subject;     // what it is about: a team, service, run id…
-  std::string before;      // JSON, may be empty
-  std::string after;       // JSON, may be empty
+  std::string action;                  // e.g. "release.open", "opt.in", "plan.defect-cutoff"
+  std::string release_id;              // may be empty
+  std::string subject;                 // what it is about: a team, service, run id…
+  std::string before;                  // JSON, may be empty
+  std::string after;                   // JSON, may be empty
   std::optional<Instant> recorded_at;  // the wall-clock time, when `at` (--now) differs
 };
 
