@@ -167,6 +167,85 @@ TEST_F(ScenarioTest, StandardReleaseTuesdayToThursdayThenEmergency) {
   EXPECT_TRUE(saw_no_response);
 }
 
+// The week the policy is hardest on: develop moves on Wednesday (SecRel scans the new head), a
+// partner service is rolled back in qa, a defect open at the cutoff is resolved Thursday noon,
+// and a hotfix is signed off before it reached the lower regions. The plan says at every step
+// exactly what the policy says.
+TEST_F(ScenarioTest, WednesdayMergeRollbackCutoffAndEarlyHotfixSignOff) {
+  const std::string id = "2026-12-01";
+  const std::string head7 = kHead.substr(0, 7);
+  auto all = [](const std::string& what) {
+    std::map<std::string, std::string> m;
+    for (const auto& s : VroServices()) m[s] = what;
+    return m;
+  };
+  WriteFile("run1.json", Report("run-1", kHead, testing::AllScans()));
+  Ok("2026-12-01T12:00:00Z", {"evidence", "import", box.Path("run1.json"), "--by", "secrel"});
+  Ok("2026-12-01T12:00:00Z", {"evidence", "develop", "--commit", kHead, "--by", "secrel"});
+  Ok("2026-12-01T14:05:00Z", {"tick"});
+  Ok("2026-12-01T16:00:00Z", {"opt", "in", "--release", id, "--team", "cc", "--by", "bob"});
+  Ok("2026-12-01T16:30:00Z", {"opt", "in", "--release", id, "--team", "ee", "--by", "erin"});
+  Ok("2026-12-01T20:05:00Z", {"tick"});
+  auto want = all("deploy");
+  EXPECT_EQ(Plan("2026-12-01T20:06:00Z", id, "lower"), want);
+  Ok("2026-12-01T20:10:00Z", {"deploy", id, "--tier", "lower", "--by", "alice"});
+  for (const char* team : {"vro", "cc", "ee"}) {
+    Ok("2026-12-02T15:00:00Z", {"signoff", "--release", id, "--team", team, "--env", "qa", "--by",
+                                std::string(team) + "-lead"});
+  }
+
+  // Wednesday 11:00 ET: develop moves and SecRel scans the new head. Thursday still promotes
+  // the validated build.
+  WriteFile("run2.json", Report("run-2", kOther, testing::AllScans(), "2026-12-02T15:45:00Z",
+                                "2026-12-02T15:40:00Z"));
+  Ok("2026-12-02T16:00:00Z", {"evidence", "import", box.Path("run2.json"), "--by", "secrel"});
+  Ok("2026-12-02T16:00:00Z", {"evidence", "develop", "--commit", kOther, "--by", "secrel"});
+  EXPECT_EQ(Plan("2026-12-02T16:05:00Z", id, "prod-test"), want);
+  EXPECT_EQ(Commit("vro-cc-app"), kHead);
+
+  // ee's CFI service is rolled back in qa: only it is held.
+  Ok("2026-12-02T16:10:00Z",
+     {"rollback", "--release", id, "--env", "qa", "--service", "vro-ee-max-cfi-app", "--reason",
+      "claims stuck in review", "--root-cause", "RC Partner Team", "--by", "alice"});
+  want["vro-ee-max-cfi-app"] = "not-validated";
+  EXPECT_EQ(Plan("2026-12-02T16:11:00Z", id, "lower"), want);
+  EXPECT_TRUE(Has(Detail("vro-ee-max-cfi-app"), "rolled back in qa"));
+
+  // A defect on BGS, and a hotfix of ee's merge service signed off too early.
+  Ok("2026-12-02T16:20:00Z", {"defect", "open", "--release", id, "--service", "vro-svc-bgs-api",
+                              "--title", "BGS timeouts", "--by", "alice"});
+  Ok("2026-12-02T16:30:00Z", {"release", "update", id, "--service", "vro-ee-ep-merge-app",
+                              "--commit", kOther.substr(0, 7), "--by", "alice"});
+  Ok("2026-12-02T16:35:00Z",
+     {"signoff", "--release", id, "--team", "ee", "--env", "qa", "--by", "ee-lead"});
+  want["vro-svc-bgs-api"] = "open-defect";
+  want["vro-ee-ep-merge-app"] = "not-validated";
+  EXPECT_EQ(Plan("2026-12-02T16:40:00Z", id, "prod-test"), want);
+
+  // Thursday 09:00 ET, the defect cutoff; BGS is resolved at noon, the hotfix runs lower and
+  // is signed off then: both too late for this release without a captain's override.
+  Ok("2026-12-03T14:00:00Z", {"tick"});
+  Ok("2026-12-03T17:00:00Z", {"defect", "resolve", "--id", "1", "--by", "alice"});
+  Ok("2026-12-03T17:05:00Z", {"deploy", id, "--tier", "lower", "--by", "alice"});
+  EXPECT_EQ(Tag("vro-ee-ep-merge-app", "qa"), kOther.substr(0, 7));
+  EXPECT_EQ(Tag("vro-ee-max-cfi-app", "qa"), "0000000");  // still held, not redeployed
+  Ok("2026-12-03T17:20:00Z",
+     {"signoff", "--release", id, "--team", "ee", "--env", "qa", "--by", "ee-lead"});
+  EXPECT_EQ(Plan("2026-12-03T17:25:00Z", id, "prod-test"), want);
+  EXPECT_TRUE(Has(Detail("vro-svc-bgs-api"), "open at the defect cutoff"));
+  EXPECT_TRUE(Has(Detail("vro-ee-ep-merge-app"), "by the defect cutoff"));
+  Ok("2026-12-03T17:30:00Z", {"deploy", id, "--tier", "prod-test", "--by", "alice"});
+  EXPECT_EQ(Tag("vro-cc-app", "prod-test"), head7);
+  EXPECT_EQ(Tag("rabbitmq", "prod-test"), head7);
+  for (const char* held : {"vro-svc-bgs-api", "vro-ee-max-cfi-app", "vro-ee-ep-merge-app"}) {
+    EXPECT_EQ(Tag(held, "prod-test"), "0000000") << held;
+  }
+  Ok("2026-12-03T17:35:00Z", {"override", "--release", id, "--service", "vro-svc-bgs-api",
+                              "--cutoff", "--reason", "fix verified in qa", "--by", "alice"});
+  want["vro-svc-bgs-api"] = "deploy";
+  EXPECT_EQ(Plan("2026-12-03T17:36:00Z", id, "prod-test"), want);
+}
+
 TEST_F(ScenarioTest, BadInputLeavesTheStoreUntouched) {
   Ok("2026-11-30T15:00:00Z", {"release", "open", "--release-day", "2026-12-01", "--by", "alice"});
   json before = Ok("2026-11-30T15:01:00Z", {"audit"});
