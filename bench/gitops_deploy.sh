@@ -183,7 +183,8 @@ run_captain() {
   mkdir -p "$r"
   cp -R "$d/seed.git" "$r/remote.git"
   cp "$d/captain.yaml" "$r/"
-  if ! { "${c[@]}" --now "$OPEN_AT" release open --release-day "$RELEASE_DAY" --by "$BY" &&
+  if ! { "${c[@]}" init &&
+    "${c[@]}" --now "$OPEN_AT" release open --release-day "$RELEASE_DAY" --by "$BY" &&
     "${c[@]}" --now "$NOW" evidence import "$d/evidence.json" --by ci &&
     "${c[@]}" --now "$NOW" evidence develop --commit "$COMMIT" --by ci; } >"$r/setup.log" 2>&1; then
     echo "captain setup failed (N=$n); its output:" >&2

@@ -26,8 +26,9 @@ run() {  # run NOW ARGS…: one captain command at a pretend time
   "$captain" --config "$config" --now "$now" "$@"
 }
 
-step "configuration and the calendar"
+step "configuration, the state database and the calendar"
 run 2026-11-30T15:00:00Z check-config
+run 2026-11-30T15:00:00Z init
 run 2026-11-30T15:00:00Z schedule --count 2
 
 step "Tuesday 07:00 ET: SecRel's run and develop's head"

@@ -1,6 +1,7 @@
 #include "app/app.h"
 
 #include "core/signatures.h"
+#include "util/text.h"
 
 namespace captain {
 
@@ -30,8 +31,11 @@ Status App::Audit(const std::string& actor, const std::string& action,
   e.action = action;
   e.release_id = release_id;
   e.subject = subject;
-  e.before = before.is_null() ? "" : before.dump();
-  e.after = after.is_null() ? "" : after.dump();
+  auto text = [](const nlohmann::json& j) {
+    return j.is_null() ? "" : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  e.before = text(before);
+  e.after = text(after);
   return store.AppendAudit(e);
 }
 
@@ -64,6 +68,7 @@ Result<ReleaseFacts> App::Facts(const std::string& release_id) const {
 
 Status CheckActor(const std::string& by) {
   if (by.empty()) return UsageError("--by: say who is acting (a name or handle)");
+  if (!IsUtf8(by)) return UsageError("--by: not valid UTF-8 (check $CAPTAIN_USER or $USER)");
   for (unsigned char ch : by) {
     if (ch < 0x20 || ch == 0x7f) return UsageError("--by: control characters are not allowed");
   }
@@ -107,6 +112,7 @@ Status CheckText(const std::string& flag, const std::string& text, bool required
   if (required && text.find_first_not_of(" \t") == std::string::npos) {
     return UsageError(flag + ": must not be empty");
   }
+  if (!IsUtf8(text)) return UsageError(flag + ": not valid UTF-8");
   for (unsigned char ch : text) {
     if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f) {
       return UsageError(flag + ": control characters are not allowed");

@@ -164,12 +164,12 @@ Status RecordStep(const App& app, const std::string& release_id, const std::stri
   }
   std::map<std::string, std::vector<std::string>> by_team;
   for (const auto& c : changes) {
-    by_team[app.config.FindService(c.service)->team].push_back(c.service + " " + c.new_tag);
+    by_team[app.config.TeamOf(c.service)].push_back(c.service + " " + c.new_tag);
   }
   for (const auto& [team, list] : by_team) {
     std::string text = "Release " + release_id + " deployed to " + env + ":";
     for (const auto& s : list) text += " " + s;
-    if (auto st = app.Notify(app.config.FindTeam(team)->channel, text, release_id); !st) return st;
+    if (auto st = app.Notify(app.config.ChannelOf(team), text, release_id); !st) return st;
   }
   return {};
 }

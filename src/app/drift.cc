@@ -66,6 +66,7 @@ Result<std::vector<RepoTag>> LowerTagsInHistory(const App& app, GitopsRepo& repo
   for (const auto& commit : *commits) {
     for (const auto& name : services) {
       const Service* s = app.config.FindService(name);
+      if (!s) continue;  // no longer configured: nothing to read
       for (const auto& e : app.config.environments) {
         if (e.tier != Tier::kLower) continue;
         GitopsLocation loc = app.config.LocationOf(*s, e.name);

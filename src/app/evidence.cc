@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/image_ref.h"
+#include "util/text.h"
 
 namespace captain {
 namespace {
@@ -31,6 +32,9 @@ struct Reader {
     if (!v) return false;
     if (!v->is_string() || v->get<std::string>().empty()) {
       return Fail(path + "." + key, "expected a non-empty string");
+    }
+    if (HasControl(v->get<std::string>(), /*allow_newlines=*/false)) {
+      return Fail(path + "." + key, "control characters are not allowed");
     }
     out = v->get<std::string>();
     return true;

@@ -27,9 +27,9 @@ Status RecordOpt(const App& app, const OptRequest& req) {
   if (!team) return team.error();
   for (const auto& s : req.services) {
     if (auto st = CheckService(app.config, s); !st) return st;
-    if (app.config.FindService(s)->team != req.team) {
-      return UsageError("--service: " + s + " belongs to team " + app.config.FindService(s)->team +
-                        ", not " + req.team);
+    if (app.config.TeamOf(s) != req.team) {
+      return UsageError("--service: " + s + " belongs to team " + app.config.TeamOf(s) + ", not " +
+                        req.team);
     }
   }
   if (auto st = CheckText("--late-reason", req.late_reason, false); !st) return st;
@@ -131,7 +131,7 @@ Status RecordSignOff(const App& app, const std::string& release_id, const std::s
     if (auto st = CheckOpen(facts->release); !st) return st;
     bool deployed = false;
     for (const auto& d : facts->deployments) {
-      deployed = deployed || (d.env == env && app.config.FindService(d.service)->team == team);
+      deployed = deployed || (d.env == env && app.config.TeamOf(d.service) == team);
     }
     if (!deployed) {
       return PolicyError("team " + team + " has nothing deployed to " + env + " in release " +
@@ -171,8 +171,7 @@ Result<int64_t> OpenDefect(const App& app, const std::string& release_id,
         !s) {
       return s;
     }
-    const Team* t = app.config.FindTeam(app.config.FindService(service)->team);
-    return app.Notify(t ? t->channel : "",
+    return app.Notify(app.config.ChannelOf(app.config.TeamOf(service)),
                       "Defect #" + std::to_string(id) + " opened on " + service + " in release " +
                           release_id + ": " + title,
                       release_id);

@@ -135,7 +135,9 @@ Status SignOffRelease(const App& app, const std::string& id, const std::string& 
     std::string last_env = app.config.environments.back().name;
     std::set<std::string> teams;
     for (const auto& d : facts->deployments) {
-      if (d.env == last_env) teams.insert(app.config.FindService(d.service)->team);
+      if (d.env == last_env && !app.config.TeamOf(d.service).empty()) {
+        teams.insert(app.config.TeamOf(d.service));
+      }
     }
     std::vector<std::string> missing;
     for (const auto& t : teams) {

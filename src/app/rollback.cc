@@ -60,6 +60,18 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
     }
   }
   std::erase_if(latest, [](const auto& kv) { return kv.second.rollback; });
+  // A service recorded by the release but since removed from captain.yaml has no GitOps
+  // location any more: it is reported, not rolled back.
+  std::vector<std::string> unknown;
+  std::erase_if(latest, [&](const auto& kv) {
+    if (app.config.FindService(kv.first)) return false;
+    unknown.push_back(kv.first);
+    return true;
+  });
+  if (latest.empty() && !unknown.empty()) {
+    return PolicyError("release " + a.release_id + " deployed only services that are no longer " +
+                       "in the configuration to " + a.env + " (" + unknown.front() + "…)");
+  }
   if (latest.empty())
     return PolicyError("release " + a.release_id + " deployed nothing to " + a.env);
 
@@ -154,7 +166,7 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
                                            : "") +
                                       " in " + a.env + " (release " + a.release_id + ")"
                                 : a.title;
-    inc.reported_by_team = a.team.empty() ? app.config.FindService(services.front())->team : a.team;
+    inc.reported_by_team = a.team.empty() ? app.config.TeamOf(services.front()) : a.team;
     inc.description = a.reason;
     inc.replication = a.replication;
     inc.non_functional = a.non_functional;
@@ -179,8 +191,7 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
                        ": " + a.reason + " (incident #" + std::to_string(*id) + ")";
     for (const auto& t : app.config.teams) {
       bool affected = false;
-      for (const auto& s : services)
-        affected = affected || app.config.FindService(s)->team == t.name;
+      for (const auto& s : services) affected = affected || app.config.TeamOf(s) == t.name;
       if (affected) {
         if (auto s = app.Notify(t.channel, text, a.release_id); !s) return s;
       }

@@ -139,8 +139,13 @@ Result<std::vector<std::string>> Tick(const App& app) {
     if (!existing) return existing.error();
     if (!*existing) {
       auto opened = OpenRelease(app, current.release_day, kActor);
-      if (!opened) return opened.error();
-      done.push_back(opened->id + ": opened");
+      if (opened) {
+        done.push_back(opened->id + ": opened");
+      } else {
+        // Another captain process may have opened it a moment ago: that is no failure.
+        auto now_there = app.store.FindRelease(FormatDate(current.release_day));
+        if (!now_there || !*now_there) return opened.error();
+      }
     }
   }
   auto releases = app.store.ListReleases();

@@ -28,6 +28,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.add_option("--db", ctx.opts.db_path, "state database (default: the config's `database`)");
   app.add_option("--now", ctx.opts.now, "pretend this is the current time (ISO 8601)");
   app.add_flag("--json", ctx.opts.json, "machine output on stdout (UTC times)");
+  app.add_flag("--init", ctx.opts.init, "create the database if it does not exist (see init)");
 
   CommandHost host{app, ctx, exit_code};
   AddConfigCommands(host);
@@ -44,6 +45,11 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     // Help and version go to stdout with exit 0; usage errors exit 2.
     int code = app.exit(e, out, err);
     return code == 0 ? 0 : static_cast<int>(ExitCode::kUsage);
+  } catch (const std::exception& e) {
+    // Whatever escaped a command is reported, never left to std::terminate.
+    return Fail(ctx, OtherError(std::string("unexpected failure: ") + e.what()));
+  } catch (...) {
+    return Fail(ctx, OtherError("unexpected failure"));
   }
   return exit_code;
 }

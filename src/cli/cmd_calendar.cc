@@ -32,7 +32,7 @@ int Schedule(Context& ctx, const ScheduleArgs& a) {
   auto trains = Trains(ctx, a, **cfg);
   if (!trains) return Fail(ctx, trains.error());
   if (ctx.opts.json) {
-    ctx.out << ScheduleJson(*trains, (*cfg)->timezone).dump(2) << "\n";
+    ctx.PrintJson(ScheduleJson(*trains, (*cfg)->timezone));
   } else {
     ctx.out << "Release trains, times in " << (*cfg)->timezone << "\n"
             << ScheduleText(*trains, (*cfg)->calendar.tz);

@@ -37,7 +37,7 @@ int CheckConfig(Context& ctx) {
     }
     j["services"] = c.services.size();
     j["next_release_day"] = FormatDate(next.release_day);
-    ctx.out << j.dump(2) << "\n";
+    ctx.PrintJson(j);
     return 0;
   }
   ctx.out << c.source << ": OK\n";
@@ -61,12 +61,25 @@ int CheckConfig(Context& ctx) {
   return 0;
 }
 
+int Init(Context& ctx) {
+  ctx.opts.init = true;
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  ctx.Print({{"database", ctx.DatabasePath()}, {"ready", true}},
+            ctx.DatabasePath() + ": captain database ready\n");
+  return 0;
+}
+
 }  // namespace
 
 void AddConfigCommands(CommandHost& host) {
   Context& ctx = host.ctx;
   host.Add("check-config", "validate the configuration and print a summary",
            [&ctx] { return CheckConfig(ctx); });
+  host.Add("init",
+           "create the state database (--db, else the configuration's `database`) and its "
+           "directory, or bring an existing one's schema up to date",
+           [&ctx] { return Init(ctx); });
 }
 
 }  // namespace captain

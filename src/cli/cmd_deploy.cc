@@ -44,12 +44,10 @@ int DeployCmd(Context& ctx, DeployArgs a) {
   if (ctx.opts.json) {
     nlohmann::json envs = nlohmann::json::array();
     for (const auto& e : *results) envs.push_back(EnvJson(e, a.dry_run));
-    ctx.out << nlohmann::json({{"release", a.release_id},
-                               {"tier", a.step},
-                               {"dry_run", a.dry_run},
-                               {"environments", envs}})
-                   .dump(2)
-            << "\n";
+    ctx.PrintJson(nlohmann::json({{"release", a.release_id},
+                                  {"tier", a.step},
+                                  {"dry_run", a.dry_run},
+                                  {"environments", envs}}));
     return 0;
   }
   for (const auto& e : *results) {
@@ -83,15 +81,13 @@ int RollbackCmd(Context& ctx, RollbackArgs a) {
   if (ctx.opts.json) {
     nlohmann::json restored = nlohmann::json::object();
     for (const auto& [s, t] : out->restored) restored[s] = t;
-    ctx.out << nlohmann::json(
-                   {{"release", a.release_id},
-                    {"env", a.env},
-                    {"commit", out->gitops_commit.empty() ? nlohmann::json()
-                                                          : nlohmann::json(out->gitops_commit)},
-                    {"restored", restored},
-                    {"incident", out->incident_id}})
-                   .dump(2)
-            << "\n";
+    ctx.PrintJson(
+        nlohmann::json({{"release", a.release_id},
+                        {"env", a.env},
+                        {"commit", out->gitops_commit.empty() ? nlohmann::json()
+                                                              : nlohmann::json(out->gitops_commit)},
+                        {"restored", restored},
+                        {"incident", out->incident_id}}));
     return 0;
   }
   for (const auto& [s, t] : out->restored)
@@ -136,7 +132,7 @@ int IncidentList(Context& ctx) {
     if (!ctx.opts.json)
       ctx.out << "#" << i.id << "  " << FormatUtc(i.opened_at) << "  " << i.title << "\n";
   }
-  if (ctx.opts.json) ctx.out << nlohmann::json({{"incidents", j}}).dump(2) << "\n";
+  if (ctx.opts.json) ctx.PrintJson(nlohmann::json({{"incidents", j}}));
   if (!ctx.opts.json && list->empty()) ctx.out << "no incidents\n";
   return 0;
 }
@@ -161,7 +157,7 @@ int IncidentShow(Context& ctx, const IncidentArgs& a) {
                                  {"action", e.action},
                                  {"subject", e.subject}});
       }
-      ctx.out << j.dump(2) << "\n";
+      ctx.PrintJson(j);
     } else {
       ctx.out << IncidentMarkdown(i, *timeline);
     }
@@ -195,9 +191,8 @@ int DriftCmd(Context& ctx, bool exit_code) {
                           {"found", c.found},
                           {"expected", c.expected}});
     }
-    ctx.out << nlohmann::json({{"clean", report->clean()}, {"tags", rows}, {"channels", channels}})
-                   .dump(2)
-            << "\n";
+    ctx.PrintJson(
+        nlohmann::json({{"clean", report->clean()}, {"tags", rows}, {"channels", channels}}));
   } else {
     size_t shown = 0;
     for (const auto& r : report->rows) {

@@ -29,7 +29,7 @@ int GetTag(Context& ctx, const TagArgs& a) {
   auto value = GetScalar(*text, a.file, a.key, a.Document());
   if (!value) return Fail(ctx, value.error());
   if (ctx.opts.json) {
-    ctx.out << nlohmann::json{{"file", a.file}, {"key", a.key}, {"value", *value}}.dump(2) << "\n";
+    ctx.PrintJson(nlohmann::json{{"file", a.file}, {"key", a.key}, {"value", *value}});
   } else {
     ctx.out << *value << "\n";
   }
@@ -43,7 +43,7 @@ void ReportSet(Context& ctx, const TagArgs& a, const std::string& old_value, boo
                      {"old_value", old_value},
                      {"value", a.value},
                      {"changed", changed}};
-    ctx.out << j.dump(2) << "\n";
+    ctx.PrintJson(j);
   } else if (changed) {
     ctx.out << a.file << ": " << a.key << ": " << old_value << " -> " << a.value << "\n";
   } else {

@@ -36,11 +36,7 @@ struct Args {
 
 int Report(Context& ctx, const Status& st, const nlohmann::json& j, const std::string& text) {
   if (!st) return Fail(ctx, st.error());
-  if (ctx.opts.json) {
-    ctx.out << j.dump(2) << "\n";
-  } else {
-    ctx.out << text;
-  }
+  ctx.Print(j, text);
   return 0;
 }
 

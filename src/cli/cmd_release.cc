@@ -24,11 +24,7 @@ struct ReleaseArgs {
 };
 
 int Emit(Context& ctx, const nlohmann::json& j, const std::string& text) {
-  if (ctx.opts.json) {
-    ctx.out << j.dump(2) << "\n";
-  } else {
-    ctx.out << text;
-  }
+  ctx.Print(j, text);
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "config/loader.h"
+#include "util/text.h"
 
 namespace captain {
 
@@ -29,22 +30,47 @@ Result<const Config*> Context::LoadConfig() {
   return static_cast<const Config*>(config_.get());
 }
 
+std::string Context::DatabasePath() const {
+  if (!opts.db_path.empty() || !config_) return opts.db_path;
+  return config_->ResolvePath(config_->database);
+}
+
 Result<App*> Context::OpenApp() {
   if (app_) return app_.get();
   auto cfg = LoadConfig();
   if (!cfg) return cfg.error();
-  std::string path = opts.db_path.empty() ? (*cfg)->ResolvePath((*cfg)->database) : opts.db_path;
+  std::string path = DatabasePath();
   auto slash = path.rfind('/');
-  if (slash != std::string::npos && slash > 0) {
+  if (opts.init && slash != std::string::npos && slash > 0) {
     std::error_code ec;
     std::filesystem::create_directories(path.substr(0, slash), ec);
   }
-  auto store = OpenSqliteStore(path);
+  auto store = OpenSqliteStore(path, opts.init);
   if (!store) return store.error();
   store_ = std::move(store).value();
   app_ = std::make_unique<App>(App{**cfg, *store_, *clock_});
   if (!opts.now.empty()) app_->wall = &wall_;
   return app_.get();
+}
+
+void Context::PrintJson(const nlohmann::json& j) {
+  try {
+    out << j.dump(2) << "\n";
+  } catch (const nlohmann::json::type_error&) {
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    err << "captain: warning: stored text that is not valid UTF-8 was printed with U+FFFD in "
+           "its place\n";
+  }
+}
+
+void Context::PrintText(const std::string& text) { out << EscapeControls(text); }
+
+void Context::Print(const nlohmann::json& j, const std::string& text) {
+  if (opts.json) {
+    PrintJson(j);
+  } else {
+    PrintText(text);
+  }
 }
 
 std::string DefaultActor(const std::string& by) {
@@ -56,7 +82,7 @@ std::string DefaultActor(const std::string& by) {
 }
 
 int Fail(Context& ctx, const Error& e) {
-  ctx.err << "captain: " << e.message << "\n";
+  ctx.err << "captain: " << EscapeControls(e.message) << "\n";
   return static_cast<int>(e.code);
 }
 

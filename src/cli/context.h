@@ -3,6 +3,7 @@
 
 #include <iosfwd>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "app/app.h"
@@ -17,6 +18,7 @@ struct GlobalOptions {
   std::string db_path;  // empty: the configuration's `database`
   std::string now;      // empty: the system clock
   bool json = false;
+  bool init = false;  // create the database if it does not exist
 };
 
 class Context {
@@ -30,7 +32,16 @@ class Context {
   // Loads the configuration and opens the store (--db, else the configuration's database).
   Result<App*> OpenApp();
   const Clock& clock() const { return *clock_; }
+  // --db, else the configuration's database (configuration loaded first).
+  std::string DatabasePath() const;
   Instant Now() const { return clock_->Now(); }
+
+  // The one way output reaches the terminal: JSON never aborts on stored text (what is not
+  // UTF-8 is replaced, and stderr says so); text has its control characters escaped.
+  void PrintJson(const nlohmann::json& j);
+  void PrintText(const std::string& text);
+  // --json: PrintJson(j); otherwise PrintText(text).
+  void Print(const nlohmann::json& j, const std::string& text);
 
   GlobalOptions opts;
   std::ostream& out;

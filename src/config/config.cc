@@ -70,4 +70,14 @@ bool Config::IsLower(const std::string& env) const {
   return e && e->tier == Tier::kLower;
 }
 
+std::string Config::TeamOf(const std::string& service) const {
+  const Service* s = FindService(service);
+  return s ? s->team : "";
+}
+
+std::string Config::ChannelOf(const std::string& team) const {
+  const Team* t = FindTeam(team);
+  return t ? t->channel : "";
+}
+
 }  // namespace captain

@@ -92,6 +92,11 @@ struct Config {
   const Service* FindService(const std::string& name) const;
   const Environment* FindEnvironment(const std::string& name) const;
   const Team* PlatformTeam() const;
+  // The team of a service, or "" for a name the configuration does not know (stored records
+  // may name services that were removed since).
+  std::string TeamOf(const std::string& service) const;
+  // A team's alert channel, or "" for an unknown team.
+  std::string ChannelOf(const std::string& team) const;
   // The one list of "the lower environments" (dev, qa, sandbox in the VRO example), in order.
   std::vector<std::string> LowerEnvironments() const;
   bool IsLower(const std::string& env) const;

@@ -105,7 +105,7 @@ OptStatus EffectiveOpt(const Config& c, const ReleaseFacts& f, const std::string
                        Instant opt_deadline, Instant now) {
   const Service* s = c.FindService(service);
   if (!s) return OptStatus::kOut;
-  const Team* t = c.FindTeam(s->team);
+  const Team* t = c.FindTeam(s->team);  // s is configured: its team is too
   if (t && t->platform) return OptStatus::kIn;
   const OptRecord* latest = nullptr;
   for (const auto& o : f.opts) {

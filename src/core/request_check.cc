@@ -4,6 +4,7 @@
 
 #include "core/plan.h"
 #include "core/validation.h"
+#include "util/text.h"
 
 namespace captain {
 
@@ -46,6 +47,7 @@ Status CheckChangelog(const std::string& text) {
     return UsageError("--changelog: a changelog summary is required");
   }
   if (text.size() > 4000) return UsageError("--changelog: at most 4000 bytes");
+  if (!IsUtf8(text)) return UsageError("--changelog: not valid UTF-8");
   for (unsigned char ch : text) {
     if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f) {
       return UsageError("--changelog: control characters are not allowed");

@@ -1,5 +1,11 @@
 #include "store/sqlite_store.h"
 
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
 #include "store/schema.h"
 #include "store/sqlite_util.h"
 #include "util/crash_point.h"
@@ -32,39 +38,77 @@ constexpr const char* kReleaseColumns =
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path)
-    : path_(path), db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
-  db_.setBusyTimeout(5000);
-  db_.exec("PRAGMA journal_mode = WAL");
+SqliteStore::SqliteStore(const std::string& path, bool create)
+    : path_(path), db_(path, SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0)) {
+  db_.setBusyTimeout(10000);
+  // Switching a fresh file to WAL takes an exclusive lock and may answer "locked" without
+  // waiting while another process creates the schema: retry for a while.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (db_.execAndGet("PRAGMA journal_mode").getString() != "wal") {
+        db_.exec("PRAGMA journal_mode = WAL");
+      }
+      break;
+    } catch (const SQLite::Exception& e) {
+      int code = e.getErrorCode() & 0xff;
+      if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || attempt >= 200) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
   db_.exec("PRAGMA synchronous = NORMAL");
   db_.exec("PRAGMA foreign_keys = ON");
 }
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+namespace {
+
+constexpr const char* kCreateHint =
+    " (create one with 'captain init', or check --db and `database` in captain.yaml)";
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool create) {
+  if (!create) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(path, ec);
+    if (ec) return UsageError(path + ": no captain database here" + kCreateHint);
+    if (size == 0) return UsageError(path + ": empty file, not a captain database" + kCreateHint);
+  }
   try {
-    auto store = std::make_unique<SqliteStore>(path);
-    if (auto st = store->Migrate(); !st) return st.error();
+    auto store = std::make_unique<SqliteStore>(path, create);
+    if (auto st = store->Migrate(create); !st) return st.error();
     return std::unique_ptr<Store>(std::move(store));
   } catch (const std::exception& e) {
     return OtherError(path + ": cannot open the database: " + e.what());
   }
 }
 
-Status SqliteStore::Migrate() {
+// The version is read inside the write transaction, so any number of processes may open a
+// fresh (or older) database at once: the first migrates, the others wait and find it done.
+Status SqliteStore::Migrate(bool create) {
   const auto& migrations = SqliteMigrations();
-  int version = db_.execAndGet("PRAGMA user_version").getInt();
-  if (version > static_cast<int>(migrations.size())) {
-    return OtherError(path_ + ": the database is schema version " + std::to_string(version) +
-                      ", newer than this captain knows (" + std::to_string(migrations.size()) +
-                      ")");
-  }
-  for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
-    SQLite::Transaction tx(db_);
-    db_.exec(migrations[i]);
-    db_.exec("PRAGMA user_version = " + std::to_string(i + 1));
+  return Exec("migrate the schema", [&] {
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    int version = db_.execAndGet("PRAGMA user_version").getInt();
+    if (version > static_cast<int>(migrations.size())) {
+      throw std::runtime_error("the database is schema version " + std::to_string(version) +
+                               ", newer than this captain knows (" +
+                               std::to_string(migrations.size()) + ")");
+    }
+    if (version == 0 && !create) {
+      throw std::runtime_error("not a captain database (schema version 0)" +
+                               std::string(kCreateHint));
+    }
+    if (version == 0 && db_.execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0) {
+      throw std::runtime_error("holds tables but no captain schema; not touching it");
+    }
+    for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
+      db_.exec(migrations[i]);
+    }
+    if (version < static_cast<int>(migrations.size())) {
+      db_.exec("PRAGMA user_version = " + std::to_string(migrations.size()));
+    }
     tx.commit();
-  }
-  return {};
+  });
 }
 
 Status SqliteStore::Exec(const char* what, const std::function<void()>& fn) {

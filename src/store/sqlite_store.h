@@ -9,8 +9,9 @@ namespace captain {
 
 class SqliteStore : public Store {
  public:
-  explicit SqliteStore(const std::string& path);
-  Status Migrate();
+  SqliteStore(const std::string& path, bool create);
+  // Brings the schema up to date; a database without one is refused unless `create`.
+  Status Migrate(bool create);
 
   Status Transaction(const std::function<Status()>& body) override;
   Result<std::optional<Release>> FindRelease(const std::string& id) override;

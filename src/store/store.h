@@ -91,7 +91,8 @@ class Store {
   virtual Result<std::vector<OutboxMessage>> ListOutbox(bool unsent_only) = 0;
 };
 
-// Opens (creating and migrating as needed) the SQLite database at `path`.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// Opens and migrates the SQLite database at `path`. A missing, empty or schema-less file is a
+// usage error naming the path unless `create` (captain init, --init) says to make one.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool create = false);
 
 }  // namespace captain

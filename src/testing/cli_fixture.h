@@ -62,8 +62,9 @@ class CliTest : public ::testing::Test {
     return nlohmann::json::parse(r.out);
   }
   // Runs a command that must exit with `code`; returns what it printed.
-  captain::testing::Run Exits(int code, const std::string& now, std::vector<std::string> args) {
-    auto r = box.Captain(now, args);
+  captain::testing::Run Exits(int code, const std::string& now, std::vector<std::string> args,
+                              const std::string& env_prefix = "") {
+    auto r = box.Captain(now, args, env_prefix);
     EXPECT_EQ(r.code, code) << "captain " << args[0] << ": " << r.out << r.err;
     return r;
   }

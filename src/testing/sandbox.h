@@ -53,6 +53,7 @@ class Sandbox {
     Replace(cfg, "database: ../../.captain/vro.db", "database: " + dir_ + "/captain.db");
     Replace(cfg, "state_dir: ../../.captain/vro", "state_dir: " + dir_ + "/state");
     std::ofstream(Path("captain.yaml")) << cfg;
+    RunCaptain({"--config", Path("captain.yaml"), "init"});
   }
   ~Sandbox() { std::filesystem::remove_all(dir_); }
 

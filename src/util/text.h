@@ -1,0 +1,19 @@
+// Text that reaches people: input checks and terminal-safe output.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace captain {
+
+// True if `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool IsUtf8(std::string_view s);
+
+// True if `s` has a C0 control character other than newline and tab, DEL, or a C1 control.
+bool HasControl(std::string_view s, bool allow_newlines = true);
+
+// `s` made safe to print on a terminal: control characters (other than newline and tab when
+// `keep_newlines`) become \xNN, invalid UTF-8 bytes become \xNN too.
+std::string EscapeControls(std::string_view s, bool keep_newlines = true);
+
+}  // namespace captain
