@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "gitops/git_util.h"
+#include "gitops/local_push.h"
 #include "gitops/pack_writer.h"
 #include "gitops/tree_update.h"
 #include "util/file_lock.h"
@@ -51,7 +52,8 @@ class LibGit2Repo final : public GitopsRepo {
         options_(std::move(options)),
         access_(std::move(access)),
         repo_(std::move(repo)),
-        remote_(std::move(remote)) {}
+        remote_(std::move(remote)),
+        local_path_(git::LocalRemotePath(options_.url)) {}
 
   Status Sync() override {
     Result<git_oid> head = FetchRemoteHead();
@@ -89,7 +91,10 @@ class LibGit2Repo final : public GitopsRepo {
       Result<std::optional<git_oid>> commit = CommitEdits(*edits, spec, *message);
       if (!commit) return Discard(*base, commit.error());
       if (!*commit) return PushResult{"", attempt, /*no_change=*/true};
-      Result<git::PushOutcome> pushed = git::PushBranch(remote_.get(), access_, options_.branch);
+      Result<git::PushOutcome> pushed =
+          local_path_ ? git::PushBranchLocal(remote_.get(), access_, *local_path_, options_.branch,
+                                             *base, **commit)
+                      : git::PushBranch(remote_.get(), access_, options_.branch);
       if (!pushed) return Discard(*base, pushed.error());
       if (pushed->accepted) {
         // The remote branch is now the commit just pushed. Recording that locally saves a
@@ -356,9 +361,10 @@ class LibGit2Repo final : public GitopsRepo {
   git::RemoteAccess access_;
   git::Repository repo_;  // declared before remote_ and the objects: destroyed after them
   git::Remote remote_;
-  git_oid base_{};       // the commit reads and commits start from
-  git::Tree base_tree_;  // null until the first Sync, read or commit
-  std::string read_at_;  // the revision ReadFileAt last resolved, and its tree
+  std::optional<std::string> local_path_;  // set for a path or file:// remote
+  git_oid base_{};                         // the commit reads and commits start from
+  git::Tree base_tree_;                    // null until the first Sync, read or commit
+  std::string read_at_;                    // the revision ReadFileAt last resolved, and its tree
   git::Tree read_at_tree_;
 };
 

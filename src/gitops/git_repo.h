@@ -88,9 +88,10 @@ struct GitCredentials {
 };
 
 struct GitRepoOptions {
-  // https://, ssh://, user@host:path, file:// or a local path (local remotes need no
-  // credentials; libgit2 writes them directly, so their server hooks do not run). Used as
-  // given: url.*.insteadOf rules are not applied.
+  // https://, ssh://, user@host:path, file:// or a local path. A local remote needs no
+  // credentials; its branch moves by compare-and-swap like a server's, and one with server
+  // hooks is refused (they would not run). Used as given: url.*.insteadOf rules are not
+  // applied.
   std::string url;
   std::string branch = "main";
   // A bare clone: cloned into when absent or empty; otherwise opened, and its origin set to
