@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "gitops/clone_cache.h"
 #include "gitops/git_util.h"
 #include "gitops/local_push.h"
 #include "gitops/pack_writer.h"
@@ -107,9 +108,16 @@ class LibGit2Repo final : public GitopsRepo {
       last_reason = pushed->reason;
       static_cast<void>(SetBase(*base));
     }
+    std::string tries =
+        std::to_string(max_attempts) + (max_attempts == 1 ? " attempt" : " attempts");
+    if (last_reason.find(".lock") != std::string::npos) {
+      return OtherError("pushing branch " + options_.branch + " to " + access_.display_url +
+                        ": gave up after " + tries + ": " + last_reason +
+                        " (a push in progress, or one that crashed and left it: remove the lock "
+                        "file if no push is running)");
+    }
     return OtherError("pushing branch " + options_.branch + " to " + access_.display_url +
-                      ": gave up after " + std::to_string(max_attempts) +
-                      (max_attempts == 1 ? " attempt" : " attempts") +
+                      ": gave up after " + tries +
                       ", the branch kept moving (last rejection: " + last_reason + ")");
   }
 
@@ -424,6 +432,7 @@ Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& in) {
                                             "the gitops work dir " + options.work_dir);
   if (!lock) return lock.error();
   git::Repository repo;
+  if (Status healed = HealCloneCache(options.work_dir); !healed) return healed.error();
   if (!fs::exists(options.work_dir, ec) || fs::is_empty(options.work_dir, ec)) {
     git::RemoteCallbacks cbs(access);
     git_clone_options co = GIT_CLONE_OPTIONS_INIT;
@@ -433,12 +442,25 @@ Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& in) {
     co.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;  // captain reads one branch
     co.checkout_branch = options.branch.c_str();
     co.remote_cb = git::CreateRemoteForClone;
+    // Cloned beside the work dir and renamed into place: a kill leaves no half clone there.
+    std::string staging = CloneStagingDir(work_dir.string());
     git_repository* raw = nullptr;
-    if (int rc = git_clone(&raw, options.url.c_str(), options.work_dir.c_str(), &co); rc < 0) {
+    if (int rc = git_clone(&raw, options.url.c_str(), staging.c_str(), &co); rc < 0) {
+      fs::remove_all(staging, ec);
       return cbs.Fail(rc, "cloning " + access.display_url + " (branch " + options.branch +
                               ") into " + options.work_dir);
     }
-    repo.reset(raw);
+    git_repository_free(raw);
+    fs::remove(work_dir, ec);  // an empty directory may stand there
+    fs::rename(staging, work_dir, ec);
+    if (ec) {
+      fs::remove_all(staging, ec);
+      return OtherError("moving the new gitops clone into " + options.work_dir + ": " +
+                        ec.message());
+    }
+    Result<git::Repository> opened = OpenClone(options.work_dir, options.url, access.display_url);
+    if (!opened) return opened.error();
+    repo = std::move(*opened);
   } else {
     Result<git::Repository> opened = OpenClone(options.work_dir, options.url, access.display_url);
     if (!opened) return opened.error();

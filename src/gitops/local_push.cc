@@ -91,7 +91,7 @@ Result<PushOutcome> PushBranchLocal(git_remote* remote, const RemoteAccess& acce
                                          &expected_old, "captain: push");
   git_reference_free(moved);
   std::string why = rc == GIT_EMODIFIED ? "the branch moved since captain fetched it"
-                    : rc == GIT_ELOCKED ? "another push holds " + name + ".lock"
+                    : rc == GIT_ELOCKED ? remote_path + "/" + name + ".lock exists"
                                         : "";
   if (rc < 0 && why.empty()) {
     Error e = GitError(rc, where);
