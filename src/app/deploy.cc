@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "app/releases.h"
+#include "app/rollback.h"
 #include "app/tag_edits.h"
 #include "core/plan.h"
 #include "core/release_state.h"
@@ -201,7 +202,8 @@ Status CheckDeployAllowed(const App& app, const Release& r, const std::string& s
 
 }  // namespace
 
-Result<std::vector<EnvDeploy>> Deploy(const App& app, GitopsRepo& repo, const DeployArgs& a) {
+Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs& a) {
+  DeployOutcome outcome;
   if (!a.dry_run) {
     if (auto st = CheckActor(a.by); !st) return st.error();
   }
@@ -218,6 +220,7 @@ Result<std::vector<EnvDeploy>> Deploy(const App& app, GitopsRepo& repo, const De
     if (auto st = app.CheckClock(); !st) return st.error();
     auto recovered = RecoverDeploys(app, repo);
     if (!recovered) return recovered.error();
+    outcome.recovered = std::move(*recovered);
   }
   auto release = app.GetRelease(a.release_id);
   if (!release) return release.error();
@@ -296,6 +299,7 @@ Result<std::vector<EnvDeploy>> Deploy(const App& app, GitopsRepo& repo, const De
     out.no_change = pushed->no_change;
     out.attempts = pushed->attempts;
     Status st = app.store.Transaction([&]() -> Status {
+      if (FailPoint("deploy-record")) return OtherError("database is locked (CAPTAIN_FAIL_AT)");
       if (auto s = RecordStep(app, a.release_id, a.step, env, out.changes, out.gitops_commit, a.by);
           !s) {
         return s;
@@ -304,10 +308,18 @@ Result<std::vector<EnvDeploy>> Deploy(const App& app, GitopsRepo& repo, const De
         return app.store.FinishIntent(intent.id, "done", out.gitops_commit, app.Now());
       return {};
     });
+    if (!st && !out.gitops_commit.empty()) {
+      // The push has landed: say so, and leave the intent for the next captain to record.
+      return Error{"deploy to " + env + " landed as " + out.gitops_commit.substr(0, 12) +
+                       ", but recording it failed: " + st.error().message +
+                       "; the next captain deploy or rollback records it",
+                   st.error().code};
+    }
     if (!st) return st.error();
     results.push_back(std::move(out));
   }
-  return results;
+  outcome.envs = std::move(results);
+  return outcome;
 }
 
 Result<std::vector<std::string>> RecoverDeploys(const App& app, GitopsRepo& repo) {
@@ -317,25 +329,26 @@ Result<std::vector<std::string>> RecoverDeploys(const App& app, GitopsRepo& repo
   for (const auto& intent : *pending) {
     auto found = repo.FindCommitWithTrailers({{"Captain-Deploy", intent.id}});
     if (!found) return found.error();
+    const std::string kind = IsRollbackIntent(intent) ? "rollback" : "deploy";
     Status st = app.store.Transaction([&]() -> Status {
       if (!*found) {
         if (auto s = app.store.FinishIntent(intent.id, "abandoned", "", app.Now()); !s) return s;
-        report.push_back(intent.release_id + " " + intent.env +
-                         ": the interrupted deploy never reached the remote; abandoned");
-        return app.Audit("captain", "deploy.abandoned", intent.release_id, intent.env, nullptr,
+        report.push_back(intent.release_id + " " + intent.env + ": the interrupted " + kind +
+                         " never reached the remote; abandoned");
+        return app.Audit("captain", kind + ".abandoned", intent.release_id, intent.env, nullptr,
                          {{"intent", intent.id}});
       }
-      auto changes = ChangesFrom(intent.changes);
-      if (auto s = RecordStep(app, intent.release_id, intent.step, intent.env, changes, **found,
-                              intent.by);
-          !s) {
+      if (IsRollbackIntent(intent)) {
+        if (auto s = RecordRollbackIntent(app, intent, **found); !s) return s;
+      } else if (auto s = RecordStep(app, intent.release_id, intent.step, intent.env,
+                                     ChangesFrom(intent.changes), **found, intent.by);
+                 !s) {
         return s;
       }
       if (auto s = app.store.FinishIntent(intent.id, "done", **found, app.Now()); !s) return s;
-      report.push_back(intent.release_id + " " + intent.env +
-                       ": the interrupted deploy had landed as " + (*found)->substr(0, 12) +
-                       "; recorded");
-      return app.Audit("captain", "deploy.recovered", intent.release_id, intent.env, nullptr,
+      report.push_back(intent.release_id + " " + intent.env + ": the interrupted " + kind +
+                       " had landed as " + (*found)->substr(0, 12) + "; recorded");
+      return app.Audit("captain", kind + ".recovered", intent.release_id, intent.env, nullptr,
                        {{"intent", intent.id}, {"gitops_commit", **found}});
     });
     if (!st) return st.error();

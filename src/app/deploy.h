@@ -37,13 +37,18 @@ struct DeployArgs {
   std::string by;
 };
 
+struct DeployOutcome {
+  std::vector<std::string> recovered;  // interrupted deploys and rollbacks finished first
+  std::vector<EnvDeploy> envs;
+};
+
 // Deploys one step. Refused (exit 3) for a finished release, before the step's milestone
 // for a standard release, or for an unapproved request.
-Result<std::vector<EnvDeploy>> Deploy(const App& app, GitopsRepo& repo, const DeployArgs& args);
+Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs& args);
 
-// Finishes or abandons deploy intents left pending by a crash: one whose commit (found by
-// its Captain-Deploy trailer) reached the remote is recorded; the others are abandoned.
-// Returns a line per intent handled.
+// Finishes or abandons deploy and rollback intents left pending by a crash (or by a record
+// that failed after the push): one whose commit (found by its Captain-Deploy trailer) reached
+// the remote is recorded; the others are abandoned. Returns a line per intent handled.
 Result<std::vector<std::string>> RecoverDeploys(const App& app, GitopsRepo& repo);
 
 }  // namespace captain

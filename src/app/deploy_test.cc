@@ -110,6 +110,65 @@ TEST_F(DeployTest, KillAtEachStepThenTheNextDeployReconciles) {
   }
 }
 
+// A push that landed but could not be recorded (the database stayed locked) says so, and the
+// next deploy records it and says it recovered it.
+TEST_F(DeployTest, ALandedPushThatCouldNotBeRecordedIsReportedAndRecovered) {
+  auto failed =
+      box.Captain(kDeployAt, {"deploy", kId, "--tier", "lower", "--env", "dev", "--by", "alice"},
+                  "CAPTAIN_FAIL_AT=deploy-record");
+  EXPECT_EQ(failed.code, 1);
+  EXPECT_NE(failed.err.find("landed as"), std::string::npos) << failed.err;
+  EXPECT_NE(failed.err.find("the next captain deploy or rollback records it"), std::string::npos);
+  EXPECT_EQ(box.RemoteCommits(), seed_commits + 1);
+  auto again = Must("2026-12-01T20:20:00Z", {"deploy", kId, "--tier", "lower", "--by", "alice"});
+  EXPECT_NE(again.out.find("recovered: 2026-12-01 dev: the interrupted deploy had landed as"),
+            std::string::npos)
+      << again.out;
+  EXPECT_EQ(box.RemoteCommits(), seed_commits + 3);
+  EXPECT_EQ(Count(Audit(), "deploy.recovered"), 1);
+  EXPECT_EQ(DeploymentsIn("dev"), 8);
+}
+
+// A rollback records an intent before its push like a deploy: killed at either side of the
+// push, the next captain finishes or abandons it, and nothing is rolled back twice.
+TEST_F(DeployTest, KillARollbackThenTheNextCaptainReconciles) {
+  for (const char* point : {"rollback-after-intent", "rollback-after-push"}) {
+    SCOPED_TRACE(point);
+    TearDown();
+    box.~Sandbox();
+    new (&box) Sandbox();
+    SetUp();
+    Must(kDeployAt, {"deploy", kId, "--tier", "lower", "--by", "alice"});
+    int before = box.RemoteCommits();
+    auto crashed = box.Captain("2026-12-02T15:00:00Z",
+                               {"rollback", "--release", kId, "--env", "qa", "--service",
+                                "vro-cc-app", "--reason", "broken", "--by", "alice"},
+                               std::string("CAPTAIN_CRASH_AT=") + point);
+    EXPECT_EQ(crashed.code, 137) << crashed.err;
+    bool landed = std::string(point) == "rollback-after-push";
+    EXPECT_EQ(box.RemoteCommits(), before + (landed ? 1 : 0));
+    auto next = box.Captain("2026-12-02T15:05:00Z",
+                            {"--json", "rollback", "--release", kId, "--env", "qa", "--service",
+                             "vro-cc-app", "--reason", "broken", "--by", "alice"});
+    json audit = Audit();
+    if (landed) {
+      // Recorded by the recovery; the second rollback then finds it already rolled back.
+      EXPECT_EQ(next.code, 3) << next.err;
+      EXPECT_NE(next.err.find("already rolled back"), std::string::npos) << next.err;
+      EXPECT_EQ(Count(audit, "rollback.recovered"), 1) << audit.dump();
+    } else {
+      EXPECT_EQ(next.code, 0) << next.err;
+      EXPECT_EQ(Count(audit, "rollback.abandoned"), 1) << audit.dump();
+      EXPECT_EQ(json::parse(next.out)["recovered"].size(), 1u) << next.out;
+    }
+    EXPECT_EQ(box.RemoteCommits(), before + 1);
+    EXPECT_EQ(Count(audit, "rollback"), 1);
+    auto incidents =
+        json::parse(box.Captain("2026-12-02T15:06:00Z", {"--json", "incident", "list"}).out);
+    EXPECT_EQ(incidents["incidents"].size(), 1u) << incidents.dump();
+  }
+}
+
 TEST_F(DeployTest, DryRunPrintsTheDiffAndChangesNothing) {
   auto r = Must(kDeployAt,
                 {"deploy", kId, "--tier", "lower", "--env", "qa", "--dry-run", "--by", "alice"});
@@ -218,7 +277,7 @@ TEST_F(DeployGitTest, LostRaceIsReappliedOnTheNewHead) {
   RacingRepo racing(*repo, box);
   auto out = Deploy(*app, racing, {kId, "lower", "dev", false, "alice"});
   ASSERT_TRUE(out.ok()) << out.error().message;
-  EXPECT_EQ((*out)[0].attempts, 2);
+  EXPECT_EQ(out->envs[0].attempts, 2);
   std::string file = box.RemoteFile("deploy/vro-cc-app/values-dev.yaml");
   EXPECT_NE(file.find("replicaCount: 3"), std::string::npos) << file;
   EXPECT_NE(file.find("tag: \"4f2a9c1\"  # set by captain"), std::string::npos) << file;

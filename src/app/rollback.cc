@@ -1,11 +1,14 @@
 #include "app/rollback.h"
 
 #include <map>
+#include <random>
 
+#include "app/deploy.h"
 #include "app/releases.h"
 #include "app/tag_edits.h"
 #include "core/release_state.h"
 #include "gitops/yaml_edit.h"
+#include "util/crash_point.h"
 
 namespace captain {
 namespace {
@@ -18,6 +21,157 @@ bool IsRootCause(const std::string& s) {
 }
 
 }  // namespace
+
+namespace {
+
+using nlohmann::json;
+
+// What a rollback records once its commit has landed: kept in the intent, so that a crash
+// between the push and the record is finished by the next captain the same way.
+struct RollbackRecord {
+  RollbackArgs args;
+  struct Restore {
+    std::string service, from, to, commit;
+    std::optional<Instant> signed_at;
+  };
+  std::vector<Restore> restores;
+};
+
+json RecordJson(const RollbackRecord& r) {
+  const RollbackArgs& a = r.args;
+  json restores = json::array();
+  for (const auto& t : r.restores) {
+    restores.push_back({{"service", t.service},
+                        {"from", t.from},
+                        {"to", t.to},
+                        {"commit", t.commit},
+                        {"signed_at", t.signed_at ? json(FormatUtc(*t.signed_at)) : json()}});
+  }
+  return {{"rollback",
+           {{"release", a.release_id},
+            {"env", a.env},
+            {"reason", a.reason},
+            {"by", a.by},
+            {"title", a.title},
+            {"team", a.team},
+            {"replication", a.replication},
+            {"non_functional", a.non_functional},
+            {"blocker", a.blocker},
+            {"root_cause", a.root_cause}}},
+          {"restores", restores}};
+}
+
+std::optional<RollbackRecord> RecordFrom(const std::string& text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("rollback") || !j["rollback"].is_object()) return std::nullopt;
+  const json& a = j["rollback"];
+  RollbackRecord r;
+  r.args = {a.value("release", ""),
+            a.value("env", ""),
+            {},
+            a.value("reason", ""),
+            a.value("by", ""),
+            a.value("title", ""),
+            a.value("team", ""),
+            a.value("replication", ""),
+            a.value("non_functional", false),
+            a.value("blocker", false),
+            a.value("root_cause", "RC VRO")};
+  for (const auto& t : j.value("restores", json::array())) {
+    RollbackRecord::Restore x{t.value("service", ""), t.value("from", ""), t.value("to", ""),
+                              t.value("commit", ""), std::nullopt};
+    if (t.contains("signed_at") && t["signed_at"].is_string()) {
+      x.signed_at = ParseInstant(t["signed_at"].get<std::string>());
+    }
+    r.restores.push_back(std::move(x));
+  }
+  return r;
+}
+
+// Records a landed rollback: the restored deployments (which hold those services in the
+// release), the incident, the audit entry and the messages. Returns the incident's number.
+Result<int64_t> RecordRollback(const App& app, const RollbackRecord& rec,
+                               const std::string& gitops_commit) {
+  const RollbackArgs& a = rec.args;
+  std::vector<std::string> services;
+  for (const auto& t : rec.restores) {
+    Deployment d;
+    d.release_id = a.release_id;
+    d.env = a.env;
+    d.service = t.service;
+    d.old_tag = t.from;
+    d.new_tag = t.to;
+    d.commit = t.commit;
+    d.signed_at = t.signed_at;
+    d.gitops_commit = gitops_commit;
+    d.by = a.by;
+    d.at = app.Now();
+    d.rollback = true;
+    if (auto id = app.store.AddDeployment(d); !id) return id.error();
+    services.push_back(t.service);
+  }
+  Incident inc;
+  inc.release_id = a.release_id;
+  inc.env = a.env;
+  inc.title = a.title.empty() ? "Rollback of " + services.front() +
+                                    (services.size() > 1
+                                         ? " and " + std::to_string(services.size() - 1) + " more"
+                                         : "") +
+                                    " in " + a.env + " (release " + a.release_id + ")"
+                              : a.title;
+  inc.reported_by_team = a.team.empty() ? app.config.TeamOf(services.front()) : a.team;
+  inc.description = a.reason;
+  inc.replication = a.replication;
+  inc.non_functional = a.non_functional;
+  inc.blocker = a.blocker;
+  inc.root_cause = a.root_cause;
+  inc.services = services;
+  inc.gitops_commit = gitops_commit;
+  inc.opened_by = a.by;
+  inc.opened_at = app.Now();
+  auto id = app.store.AddIncident(inc);
+  if (!id) return id.error();
+  json restored = json::object();
+  for (const auto& t : rec.restores) restored[t.service] = {{"from", t.from}, {"to", t.to}};
+  if (auto s =
+          app.Audit(a.by, "rollback", a.release_id, a.env, nullptr,
+                    {{"restored", restored}, {"gitops_commit", gitops_commit}, {"incident", *id}});
+      !s) {
+    return s.error();
+  }
+  std::string text = "Release " + a.release_id + " rolled back in " + a.env + " by " + a.by + ": " +
+                     a.reason + " (incident #" + std::to_string(*id) + ")";
+  for (const auto& t : app.config.teams) {
+    bool affected = false;
+    for (const auto& s : services) affected = affected || app.config.TeamOf(s) == t.name;
+    if (affected) {
+      if (auto s = app.Notify(t.channel, text, a.release_id); !s) return s.error();
+    }
+  }
+  if (auto s = app.Notify(app.config.channels.announce, text, a.release_id); !s) return s.error();
+  return *id;
+}
+
+std::string NewRollbackId(const std::string& release, const std::string& env, Instant now) {
+  std::random_device rd;
+  char buf[9];
+  std::snprintf(buf, sizeof buf, "%08x", rd());
+  return release + "/" + env + "/rollback/" + std::to_string(now.time_since_epoch().count()) + "-" +
+         buf;
+}
+
+}  // namespace
+
+bool IsRollbackIntent(const DeployIntent& i) { return i.step == kRollbackStep; }
+
+Status RecordRollbackIntent(const App& app, const DeployIntent& intent,
+                            const std::string& gitops_commit) {
+  auto rec = RecordFrom(intent.changes);
+  if (!rec) return OtherError("rollback intent " + intent.id + " cannot be read back");
+  auto id = RecordRollback(app, *rec, gitops_commit);
+  if (!id) return id.error();
+  return {};
+}
 
 Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const RollbackArgs& a) {
   if (auto st = CheckActor(a.by); !st) return st.error();
@@ -34,13 +188,16 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
   if (!a.team.empty()) {
     if (auto t = CheckTeam(app.config, a.team); !t) return t.error();
   }
+  if (auto st = app.CheckClock(); !st) return st.error();
+  RollbackOutcome out;
+  auto recovered = RecoverDeploys(app, repo);
+  if (!recovered) return recovered.error();
+  out.recovered = std::move(*recovered);
   auto facts = app.store.LoadFacts(a.release_id);
   if (!facts) return facts.error();
   if (auto st = CheckOpen(facts->release); !st) return st.error();
-  if (auto st = app.CheckClock(); !st) return st.error();
   auto history = app.store.LoadHistory();
   if (!history) return history.error();
-
   // The release's latest deployment of each service in the environment.
   std::map<std::string, Deployment> latest;
   for (const auto& d : facts->deployments) {
@@ -75,7 +232,6 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
   if (latest.empty())
     return PolicyError("release " + a.release_id + " deployed nothing to " + a.env);
 
-  RollbackOutcome out;
   std::vector<TagRestore> restores;
   for (const auto& [service, d] : latest) {
     if (d.old_tag.empty()) {
@@ -107,14 +263,37 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
     return best;
   };
 
+  RollbackRecord rec{a, {}};
+  for (const auto& t : restores) {
+    RollbackRecord::Restore x{t.service, t.from, t.to, "", std::nullopt};
+    if (const Deployment* p = previous(t.service, t.to)) {
+      x.commit = p->commit;
+      x.signed_at = p->signed_at;
+    }
+    rec.restores.push_back(std::move(x));
+  }
   std::vector<TagTarget> targets;
   for (const auto& t : restores) {
     targets.push_back(
         {t.service, a.env, app.config.LocationOf(*app.config.FindService(t.service), a.env), t.to});
   }
+  DeployIntent intent;
+  intent.id = NewRollbackId(a.release_id, a.env, app.Now());
+  intent.release_id = a.release_id;
+  intent.env = a.env;
+  intent.step = kRollbackStep;
+  intent.changes = RecordJson(rec).dump();
+  intent.by = a.by;
+  intent.created_at = app.Now();
+  bool intent_recorded = false;
   auto make_edits = [&](GitopsRepo& r) -> Result<std::vector<FileEdit>> {
     auto edited = EditTags(r, targets);
     if (!edited) return edited.error();
+    if (!edited->edits.empty() && !intent_recorded) {
+      if (auto st = app.store.AddIntent(intent); !st) return st.error();
+      intent_recorded = true;
+      CrashPoint("rollback-after-intent");
+    }
     return std::move(edited->edits);
   };
   CommitSpec spec;
@@ -124,81 +303,36 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
   spec.trailers = {{"Release", a.release_id},
                    {"Environment", a.env},
                    {"Deployed-By", a.by},
-                   {"Rollback", "true"}};
+                   {"Rollback", "true"},
+                   {"Captain-Deploy", intent.id}};
   spec.author_name = app.config.gitops.author_name;
   spec.author_email = app.config.gitops.author_email;
   spec.time = app.Now().time_since_epoch().count();  // --now, like the audit log
   auto pushed = repo.CommitAndPush(make_edits, spec);
-  if (!pushed)
+  if (!pushed) {
+    if (intent_recorded) (void)app.store.FinishIntent(intent.id, "abandoned", "", app.Now());
     return Error{"rollback of " + a.env + " failed: " + pushed.error().message,
                  pushed.error().code};
+  }
+  CrashPoint("rollback-after-push");
   out.gitops_commit = pushed->commit;
   out.no_change = pushed->no_change;
-
   Status st = app.store.Transaction([&]() -> Status {
-    std::vector<std::string> services;
-    for (const auto& t : restores) {
-      Deployment d;
-      d.release_id = a.release_id;
-      d.env = a.env;
-      d.service = t.service;
-      d.old_tag = t.from;
-      d.new_tag = t.to;
-      if (const Deployment* p = previous(t.service, t.to)) {
-        d.commit = p->commit;
-        d.signed_at = p->signed_at;
-      }
-      d.gitops_commit = out.gitops_commit;
-      d.by = a.by;
-      d.at = app.Now();
-      d.rollback = true;
-      if (auto id = app.store.AddDeployment(d); !id) return id.error();
-      out.restored.push_back({t.service, t.to});
-      services.push_back(t.service);
-    }
-    // Only these services are held (RollbackHold); the rest of the release goes on.
-    Incident inc;
-    inc.release_id = a.release_id;
-    inc.env = a.env;
-    inc.title = a.title.empty() ? "Rollback of " + services.front() +
-                                      (services.size() > 1
-                                           ? " and " + std::to_string(services.size() - 1) + " more"
-                                           : "") +
-                                      " in " + a.env + " (release " + a.release_id + ")"
-                                : a.title;
-    inc.reported_by_team = a.team.empty() ? app.config.TeamOf(services.front()) : a.team;
-    inc.description = a.reason;
-    inc.replication = a.replication;
-    inc.non_functional = a.non_functional;
-    inc.blocker = a.blocker;
-    inc.root_cause = a.root_cause;
-    inc.services = services;
-    inc.gitops_commit = out.gitops_commit;
-    inc.opened_by = a.by;
-    inc.opened_at = app.Now();
-    auto id = app.store.AddIncident(inc);
+    if (FailPoint("rollback-record")) return OtherError("database is locked (CAPTAIN_FAIL_AT)");
+    auto id = RecordRollback(app, rec, out.gitops_commit);
     if (!id) return id.error();
     out.incident_id = *id;
-    nlohmann::json restored = nlohmann::json::object();
-    for (const auto& t : restores) restored[t.service] = {{"from", t.from}, {"to", t.to}};
-    if (auto s = app.Audit(
-            a.by, "rollback", a.release_id, a.env, nullptr,
-            {{"restored", restored}, {"gitops_commit", out.gitops_commit}, {"incident", *id}});
-        !s) {
-      return s;
-    }
-    std::string text = "Release " + a.release_id + " rolled back in " + a.env + " by " + a.by +
-                       ": " + a.reason + " (incident #" + std::to_string(*id) + ")";
-    for (const auto& t : app.config.teams) {
-      bool affected = false;
-      for (const auto& s : services) affected = affected || app.config.TeamOf(s) == t.name;
-      if (affected) {
-        if (auto s = app.Notify(t.channel, text, a.release_id); !s) return s;
-      }
-    }
-    return app.Notify(app.config.channels.announce, text, a.release_id);
+    if (intent_recorded)
+      return app.store.FinishIntent(intent.id, "done", out.gitops_commit, app.Now());
+    return {};
   });
-  if (!st) return st.error();
+  if (!st) {
+    return Error{"the rollback of " + a.env + " landed as " + out.gitops_commit.substr(0, 12) +
+                     ", but recording it failed: " + st.error().message +
+                     "; the next captain deploy or rollback records it",
+                 st.error().code};
+  }
+  for (const auto& t : restores) out.restored.push_back({t.service, t.to});
   return out;
 }
 

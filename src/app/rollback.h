@@ -31,13 +31,22 @@ struct TagRestore {
 };
 
 struct RollbackOutcome {
+  std::vector<std::string> recovered;  // interrupted deploys and rollbacks finished first
   std::string gitops_commit;
   bool no_change = false;
   std::vector<std::pair<std::string, std::string>> restored;  // service, tag
   int64_t incident_id = 0;
 };
 
+// Restores the previous tags in one commit, with an intent recorded before the push (trailer
+// Captain-Deploy) like a deploy's, so a crash in between is reconciled by the next captain.
 Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const RollbackArgs& args);
+
+// A rollback's intent (step "rollback"), and recording one whose commit has landed.
+inline constexpr const char* kRollbackStep = "rollback";
+bool IsRollbackIntent(const DeployIntent& i);
+Status RecordRollbackIntent(const App& app, const DeployIntent& intent,
+                            const std::string& gitops_commit);
 
 // The incident report as Markdown, with its timeline from the audit log.
 std::string IncidentMarkdown(const Incident& i, const std::vector<AuditEntry>& timeline);

@@ -39,17 +39,20 @@ int DeployCmd(Context& ctx, DeployArgs a) {
   auto repo = OpenConfiguredRepo((*app)->config);
   if (!repo) return Fail(ctx, repo.error());
   a.by = DefaultActor(a.by);
-  auto results = Deploy(**app, **repo, a);
-  if (!results) return Fail(ctx, results.error());
+  auto outcome = Deploy(**app, **repo, a);
+  if (!outcome) return Fail(ctx, outcome.error());
+  const auto* results = &outcome->envs;
   if (ctx.opts.json) {
     nlohmann::json envs = nlohmann::json::array();
     for (const auto& e : *results) envs.push_back(EnvJson(e, a.dry_run));
     ctx.PrintJson(nlohmann::json({{"release", a.release_id},
                                   {"tier", a.step},
                                   {"dry_run", a.dry_run},
+                                  {"recovered", outcome->recovered},
                                   {"environments", envs}}));
     return 0;
   }
+  for (const auto& line : outcome->recovered) ctx.PrintText("recovered: " + line + "\n");
   for (const auto& e : *results) {
     size_t changed = 0;
     for (const auto& c : e.changes) changed += c.old_tag != c.new_tag;
@@ -83,6 +86,7 @@ int RollbackCmd(Context& ctx, RollbackArgs a) {
     for (const auto& [s, t] : out->restored) restored[s] = t;
     ctx.PrintJson(
         nlohmann::json({{"release", a.release_id},
+                        {"recovered", out->recovered},
                         {"env", a.env},
                         {"commit", out->gitops_commit.empty() ? nlohmann::json()
                                                               : nlohmann::json(out->gitops_commit)},
@@ -90,6 +94,7 @@ int RollbackCmd(Context& ctx, RollbackArgs a) {
                         {"incident", out->incident_id}}));
     return 0;
   }
+  for (const auto& line : out->recovered) ctx.PrintText("recovered: " + line + "\n");
   for (const auto& [s, t] : out->restored)
     ctx.out << a.env << ": " << s << " restored to " << t << "\n";
   ctx.out << (out->no_change ? "tags were already restored; nothing pushed\n"

@@ -11,4 +11,9 @@ void CrashPoint(std::string_view name) {
   if (at && name == at) _exit(137);
 }
 
+bool FailPoint(std::string_view name) {
+  static const char* at = std::getenv("CAPTAIN_FAIL_AT");
+  return at && name == at;
+}
+
 }  // namespace captain

@@ -8,4 +8,8 @@ namespace captain {
 
 void CrashPoint(std::string_view name);
 
+// True when the environment variable CAPTAIN_FAIL_AT equals "name": the caller then fails the
+// step as if its resource had (a database that stays locked, say).
+bool FailPoint(std::string_view name);
+
 }  // namespace captain
