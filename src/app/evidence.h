@@ -17,6 +17,9 @@ struct ImportOutcome {
 
 // Parses and validates a run report (DESIGN.md's format). A malformed report is refused
 // whole with "name: $.images[2].scan: …"; importing the same run again changes nothing.
+// A SecRel report is refused past this size (a run of hundreds of images is ~100 KiB).
+inline constexpr size_t kMaxReportBytes = 16u << 20;
+
 Result<std::vector<EvidenceImage>> ParseRunReport(const std::string& text, const std::string& name);
 Result<ImportOutcome> ImportRunReport(const App& app, const std::string& text,
                                       const std::string& name, const std::string& by);

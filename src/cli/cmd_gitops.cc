@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "gitops/yaml_edit.h"
+#include "gitops/yaml_stream.h"
 #include "util/file.h"
 
 namespace captain {
@@ -24,7 +25,7 @@ struct TagArgs {
 };
 
 int GetTag(Context& ctx, const TagArgs& a) {
-  auto text = ReadFile(a.file);
+  auto text = ReadFile(a.file, kMaxGitopsFileBytes);
   if (!text) return Fail(ctx, text.error());
   auto value = GetScalar(*text, a.file, a.key, a.Document());
   if (!value) return Fail(ctx, value.error());
@@ -52,7 +53,7 @@ void ReportSet(Context& ctx, const TagArgs& a, const std::string& old_value, boo
 }
 
 int SetTag(Context& ctx, const TagArgs& a) {
-  auto text = ReadFile(a.file);
+  auto text = ReadFile(a.file, kMaxGitopsFileBytes);
   if (!text) return Fail(ctx, text.error());
   auto edited = EditScalar(*text, a.file, a.key, a.value, a.Document());
   if (!edited) return Fail(ctx, edited.error());

@@ -8,6 +8,7 @@
 #include "app/requests.h"
 #include "cli/commands.h"
 #include "gitops/remote_head.h"
+#include "util/file.h"
 
 namespace captain {
 namespace {
@@ -111,13 +112,11 @@ int Health(Context& ctx, const Args& a) {
 }
 
 int Import(Context& ctx, const Args& a) {
-  std::ifstream f(a.file, std::ios::binary);
-  if (!f) return Fail(ctx, UsageError(a.file + ": cannot open"));
-  std::stringstream ss;
-  ss << f.rdbuf();
+  auto report = ReadFile(a.file, kMaxReportBytes);
+  if (!report) return Fail(ctx, Error{report.error().message, ExitCode::kUsage});
   auto app = ctx.OpenApp();
   if (!app) return Fail(ctx, app.error());
-  auto out = ImportRunReport(**app, ss.str(), a.file, DefaultActor(a.by));
+  auto out = ImportRunReport(**app, *report, a.file, DefaultActor(a.by));
   if (!out) return Fail(ctx, out.error());
   for (const auto& w : out->warnings) ctx.err << "captain: warning: " << w << "\n";
   std::string text = out->already_imported

@@ -175,3 +175,49 @@ TEST(ConfigTest, VroExampleLoads) {
 
 }  // namespace
 }  // namespace captain
+
+namespace captain {
+namespace {
+
+// "Billion laughs": each level doubles ten times, so depth 12 would be 10^12 nodes. Refused
+// from the node count, before anything is expanded.
+TEST(ConfigTest, NestedAliasesAreBoundedNotExpanded) {
+  std::string text = std::string(kBase) + "x0: &a0 [lol]\n";
+  for (int i = 1; i <= 12; ++i) {
+    std::string prev = "*a" + std::to_string(i - 1);
+    text += "x" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
+    for (int k = 1; k < 10; ++k) text += ", " + prev;
+    text += "]\n";
+  }
+  auto cfg = LoadConfigString(text, "captain.yaml");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().code, ExitCode::kUsage);
+  EXPECT_NE(cfg.error().message.find("captain.yaml:"), std::string::npos);
+  EXPECT_NE(cfg.error().message.find("aliases expand it to more than"), std::string::npos)
+      << cfg.error().message;
+}
+
+TEST(ConfigTest, DeepNestingAndHugeFilesAreRefused) {
+  std::string deep = std::string(kBase) + "x: " + std::string(1000, '[') + std::string(1000, ']');
+  auto cfg = LoadConfigString(deep, "captain.yaml");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.error().message.find("captain.yaml:28:"), std::string::npos) << cfg.error().message;
+  EXPECT_NE(cfg.error().message.find("depth"), std::string::npos) << cfg.error().message;
+  std::string huge = std::string(kBase) + "# " + std::string(2 << 20, 'x') + "\n";
+  cfg = LoadConfigString(huge, "captain.yaml");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.error().message.find("larger than"), std::string::npos) << cfg.error().message;
+}
+
+// Aliases a configuration really uses still work.
+TEST(ConfigTest, OrdinaryAliasesStillResolve) {
+  std::string text =
+      Replace(kBase, "  announce: \"#benefits-vro\"", "  announce: &ch \"#benefits-vro\"");
+  text = Replace(text, "  on_call: \"#benefits-vro-on-call\"", "  on_call: *ch");
+  auto cfg = LoadConfigString(text, "captain.yaml");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+  EXPECT_EQ(cfg->channels.on_call, "#benefits-vro");
+}
+
+}  // namespace
+}  // namespace captain

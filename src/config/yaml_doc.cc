@@ -4,8 +4,11 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <regex>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace captain {
 namespace {
@@ -29,6 +32,52 @@ std::string FirstError(const std::string& printed, const std::string& name) {
   return name + ": not valid YAML";
 }
 
+constexpr size_t kMaxBytes = 1 << 20;  // a configuration is a few kilobytes
+constexpr size_t kMaxNodes = 200000;   // after aliases are expanded
+constexpr int kMaxDepth = 128;
+
+// The node count of `node` with every alias expanded, memoized per node, stopping once past
+// the limit; `problem` says why when it is too large, too deep or cyclic.
+struct ExpansionCounter {
+  std::unordered_map<fy_node*, size_t> done;
+  std::unordered_set<fy_node*> active;
+  std::string problem;
+  fy_node* at = nullptr;
+
+  size_t Count(fy_node* node, int depth) {
+    if (!node || !problem.empty()) return 0;
+    if (depth > kMaxDepth) return Fail(node, "nested deeper than " + std::to_string(kMaxDepth));
+    if (auto it = done.find(node); it != done.end()) return it->second;
+    if (!active.insert(node).second) return Fail(node, "an alias refers to itself");
+    size_t n = 1;
+    if (fy_node_is_alias(node)) {
+      fy_node* target = fy_node_resolve_alias(node);
+      if (!target) return Fail(node, "an alias names no anchor");
+      n = Count(target, depth + 1);
+    } else if (fy_node_is_sequence(node)) {
+      void* iter = nullptr;
+      while (fy_node* item = fy_node_sequence_iterate(node, &iter)) n += Count(item, depth + 1);
+    } else if (fy_node_is_mapping(node)) {
+      void* iter = nullptr;
+      while (fy_node_pair* pair = fy_node_mapping_iterate(node, &iter)) {
+        n += Count(fy_node_pair_key(pair), depth + 1) + Count(fy_node_pair_value(pair), depth + 1);
+      }
+    }
+    active.erase(node);
+    if (n > kMaxNodes)
+      return Fail(node, "aliases expand it to more than " + std::to_string(kMaxNodes) + " nodes");
+    done[node] = n;
+    return n;
+  }
+  size_t Fail(fy_node* node, std::string why) {
+    if (problem.empty()) {
+      problem = std::move(why);
+      at = node;
+    }
+    return kMaxNodes + 1;
+  }
+};
+
 }  // namespace
 
 void YamlDoc::Free::operator()(fy_document* d) const { fy_document_destroy(d); }
@@ -39,16 +88,26 @@ YamlDoc::YamlDoc(std::unique_ptr<fy_document, Free> doc, std::string name)
 Result<YamlDoc> YamlDoc::LoadFile(const std::string& path) {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return UsageError(path + ": cannot open: " + std::strerror(errno));
+  std::string text;
+  char buf[65536];
+  size_t got;
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0 && text.size() <= kMaxBytes) {
+    text.append(buf, got);
+  }
   std::fclose(f);
-  return Build(nullptr, path, path);
+  return Build(&text, path, path);
 }
 
 Result<YamlDoc> YamlDoc::LoadString(const std::string& text, const std::string& name) {
   return Build(&text, "", name);
 }
 
-Result<YamlDoc> YamlDoc::Build(const std::string* text, const std::string& path,
+Result<YamlDoc> YamlDoc::Build(const std::string* text, const std::string& /*path*/,
                                const std::string& name) {
+  if (text->size() > kMaxBytes) {
+    return UsageError(name + ": larger than " + std::to_string(kMaxBytes >> 10) +
+                      " KiB; not a captain configuration");
+  }
   fy_diag_cfg dcfg;
   fy_diag_cfg_default(&dcfg);
   dcfg.fp = nullptr;
@@ -60,14 +119,28 @@ Result<YamlDoc> YamlDoc::Build(const std::string* text, const std::string& path,
   std::unique_ptr<fy_diag, DiagFree> diag(fy_diag_create(&dcfg));
   if (!diag) return OtherError("cannot create the YAML diagnostics");
   fy_parse_cfg cfg{};
-  cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT |
-                                              FYPCF_DEFAULT_VERSION_1_2);
+  // Aliases are expanded only after their cost is known (a few hundred bytes of nested
+  // aliases can stand for billions of nodes).
+  cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2);
   cfg.diag = diag.get();
-  fy_document* raw = text ? fy_document_build_from_string(&cfg, text->data(), text->size())
-                          : fy_document_build_from_file(&cfg, path.c_str());
-  std::unique_ptr<fy_document, Free> doc(raw);
+  // libfyaml keeps pointing into its input: hand it a copy it owns and frees.
+  char* owned = static_cast<char*>(std::malloc(text->size() + 1));
+  if (!owned) return OtherError(name + ": out of memory");
+  std::memcpy(owned, text->data(), text->size());
+  owned[text->size()] = '\0';
+  std::unique_ptr<fy_document, Free> doc(
+      fy_document_build_from_malloc_string(&cfg, owned, text->size()));
   if (!doc) return UsageError(FirstError(printed, name));
-  return YamlDoc(std::move(doc), name);
+  YamlDoc out(std::move(doc), name);
+  ExpansionCounter counter;
+  counter.Count(fy_document_root(out.doc_.get()), 0);
+  if (!counter.problem.empty()) {
+    Mark m = out.MarkOf(counter.at, {1, 1});
+    return UsageError(name + ":" + std::to_string(m.line) + ":" + std::to_string(m.column) + ": " +
+                      counter.problem);
+  }
+  if (fy_document_resolve(out.doc_.get()) != 0) return UsageError(FirstError(printed, name));
+  return out;
 }
 
 fy_node* YamlDoc::root() const { return fy_document_root(doc_.get()); }

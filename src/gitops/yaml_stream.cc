@@ -70,6 +70,10 @@ YamlStream::~YamlStream() = default;
 
 Result<YamlStream> YamlStream::Parse(const std::string& text, const std::string& name,
                                      std::string_view subject) {
+  if (text.size() > kMaxGitopsFileBytes) {
+    return UsageError(name + ": larger than " + std::to_string(kMaxGitopsFileBytes >> 20) +
+                      " MiB; not a values file captain edits");
+  }
   auto impl = std::make_unique<Impl>();
   impl->diag = CollectingDiag();
   if (!impl->diag) return OtherError("cannot create the YAML diagnostics");

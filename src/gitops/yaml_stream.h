@@ -9,6 +9,11 @@
 #include "config/yaml_doc.h"  // Mark
 #include "util/result.h"
 
+namespace captain {
+// A GitOps values file captain parses is refused past this size.
+inline constexpr size_t kMaxGitopsFileBytes = 8u << 20;
+}  // namespace captain
+
 struct fy_node;
 struct fy_token;
 

@@ -75,7 +75,7 @@ Status WriteTemp(int fd, const std::string& tmp, std::string_view contents, mode
 
 }  // namespace
 
-Result<std::string> ReadFile(const std::string& path) {
+Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return IoError(path, "open");
   std::string out;
@@ -86,6 +86,10 @@ Result<std::string> ReadFile(const std::string& path) {
     if (n < 0) return IoError(path, "read");
     if (n == 0) return out;
     out.append(buf.data(), static_cast<size_t>(n));
+    if (out.size() > max_bytes) {
+      return UsageError(path + ": larger than " + std::to_string(max_bytes >> 20) +
+                        " MiB; refused");
+    }
   }
 }
 
