@@ -8,6 +8,7 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev libgit2-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcpp-httplib-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev
+  clang libclang-rt-14-dev clang-format
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -182,7 +182,8 @@ namespace {
 // "Billion laughs": each level doubles ten times, so depth 12 would be 10^12 nodes. Refused
 // from the node count, before anything is expanded.
 TEST(ConfigTest, NestedAliasesAreBoundedNotExpanded) {
-  std::string text = std::string(kBase) + "x0: &a0 [lol]\n";
+  std::string text = kBase;
+  text += "x0: &a0 [lol]\n";
   for (int i = 1; i <= 12; ++i) {
     std::string prev = "*a" + std::to_string(i - 1);
     text += "x" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
@@ -198,12 +199,16 @@ TEST(ConfigTest, NestedAliasesAreBoundedNotExpanded) {
 }
 
 TEST(ConfigTest, DeepNestingAndHugeFilesAreRefused) {
-  std::string deep = std::string(kBase) + "x: " + std::string(1000, '[') + std::string(1000, ']');
+  std::string deep = kBase;
+  deep += "x: ";
+  deep.append(1000, '[').append(1000, ']');
   auto cfg = LoadConfigString(deep, "captain.yaml");
   ASSERT_FALSE(cfg.ok());
   EXPECT_NE(cfg.error().message.find("captain.yaml:28:"), std::string::npos) << cfg.error().message;
   EXPECT_NE(cfg.error().message.find("depth"), std::string::npos) << cfg.error().message;
-  std::string huge = std::string(kBase) + "# " + std::string(2 << 20, 'x') + "\n";
+  std::string huge = kBase;
+  huge += "# ";
+  huge.append(2 << 20, 'x').append("\n");
   cfg = LoadConfigString(huge, "captain.yaml");
   ASSERT_FALSE(cfg.ok());
   EXPECT_NE(cfg.error().message.find("larger than"), std::string::npos) << cfg.error().message;
