@@ -55,11 +55,11 @@ Result<Release> App::GetRelease(const std::string& id) const {
 Result<ReleaseFacts> App::Facts(const std::string& release_id) const {
   auto facts = store.LoadFacts(release_id);
   if (!facts) return facts.error();
-  auto history = store.LoadHistory();
-  if (!history) return history.error();
+  auto running = store.LoadRunning();
+  if (!running) return running.error();
   Train train = TrainOf(facts->release);
   Train following = ComputeTrain(config.calendar, train.index + 1);
-  auto ages = SignatureAges(config, Running(history->deployments), Now(), train, following);
+  auto ages = SignatureAges(config, *running, Now(), train, following);
   for (const auto& s : config.services) {
     if (SignatureDue(ages, s.name)) facts->signature_due.push_back(s.name);
   }

@@ -107,8 +107,9 @@ Status FixCandidate(const App& app, const ReleaseFacts& f, const std::string& st
       !f.release.candidate_commit.empty()) {
     return {};
   }
+  FactsIndex ix(f);
   for (const auto& c : changes) {
-    if (c.commit.empty() || LastSwap(f, c.service)) continue;  // a hotfix names its own commit
+    if (c.commit.empty() || LastSwap(ix, c.service)) continue;  // a hotfix names its own commit
     Release r = f.release;
     r.candidate_commit = c.commit;
     if (auto st = app.store.UpdateRelease(r); !st) return st;
@@ -230,8 +231,7 @@ Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs&
   Plan plan = ComputePlan(app.config, app.TrainOf(*release), *facts, *step, app.Now());
   std::map<std::string, std::optional<Instant>> signed_at;
   for (const auto& d : plan.decisions) {
-    if (const EvidenceImage* img = FindImage(*facts, d.service, d.commit))
-      signed_at[d.service] = img->signed_at;
+    signed_at[d.service] = d.signed_at;
   }
 
   if (a.dry_run) {  // one fetch: a dry run pushes nothing between environments

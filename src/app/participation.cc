@@ -78,7 +78,9 @@ Status OverrideGate(const App& app, const std::string& release_id, const std::st
     auto facts = app.store.LoadFacts(release_id);
     if (!facts) return facts.error();
     if (auto st = CheckOpen(facts->release); !st) return st;
-    const EvidenceImage* img = FindImage(*facts, service, CandidateCommit(*facts, service));
+    FactsIndex ix(*facts);
+    const EvidenceImage* img =
+        FindImage(ix, service, CandidateCommit(ix, service, ReleaseCandidate(*facts)));
     if (!img || img->scan != ScanResult::kGateError) {
       return PolicyError(
           service + ": only a scan that failed with a gate error can be overridden" +
@@ -107,8 +109,9 @@ Status OverrideCutoff(const App& app, const std::string& release_id, const std::
                          ") has not held anything back yet");
     }
     const Service* s = app.config.FindService(service);
-    auto held =
-        CutoffHold(app.config, *facts, *s, CandidateCommit(*facts, service), cutoff, app.Now());
+    auto held = CutoffHold(app.config, FactsIndex(*facts), *s,
+                           CandidateCommit(FactsIndex(*facts), service, ReleaseCandidate(*facts)),
+                           cutoff, app.Now());
     if (!held) return PolicyError(service + ": the defect cutoff did not hold it back");
     if (auto st =
             app.store.AddOverride(release_id, {service, reason, by, app.Now(), kOverrideCutoff});

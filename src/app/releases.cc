@@ -72,7 +72,9 @@ Status UpdateCandidate(const App& app, const std::string& id, const std::string&
     if (!facts) return facts.error();
     Release r = facts->release;
     if (auto st = CheckOpen(r); !st) return st;
-    auto full = ResolveCommit(facts->evidence, commit, "--commit");
+    auto evidence = app.store.FindEvidence(commit);
+    if (!evidence) return evidence.error();
+    auto full = ResolveCommit(*evidence, commit, "--commit");
     if (!full) return full.error();
     if (service.empty()) {
       nlohmann::json before = {{"candidate_commit", r.candidate_commit}};
@@ -80,9 +82,11 @@ Status UpdateCandidate(const App& app, const std::string& id, const std::string&
       if (auto st = app.store.UpdateRelease(r); !st) return st;
       return app.Audit(by, "release.candidate", id, "", before, {{"candidate_commit", *full}});
     }
-    const EvidenceImage* img = FindImage(*facts, service, *full);
+    ReleaseFacts of_commit;
+    of_commit.evidence = std::move(*evidence);
+    const EvidenceImage* img = FindImage(FactsIndex(of_commit), service, *full);
     if (!img) return PolicyError(service + ": no image built from " + *full);
-    std::string previous = CandidateCommit(*facts, service);
+    std::string previous = CandidateCommit(FactsIndex(*facts), service, ReleaseCandidate(*facts));
     if (auto st = app.store.AddSwap(id, {service, img->commit, by, app.Now()}); !st) return st;
     return app.Audit(by, "release.hotfix", id, service, {{"commit", previous}},
                      {{"commit", img->commit}, {"needs", "lower validation again"}});

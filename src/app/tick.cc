@@ -52,10 +52,10 @@ Status CloseOptWindow(const App& app, Release& r, const Train& train) {
   auto facts = app.Facts(r.id);
   if (!facts) return facts.error();
   Instant deadline = train.When(MilestoneId::kOptDeadline);
+  FactsIndex ix(*facts);
   std::vector<std::string> in, out, silent;
   for (const auto& s : app.config.services) {
-    switch (
-        EffectiveOpt(app.config, *facts, s.name, deadline, deadline + std::chrono::seconds{1})) {
+    switch (EffectiveOpt(app.config, ix, s.name, deadline, deadline + std::chrono::seconds{1})) {
       case OptStatus::kIn:
         in.push_back(s.name);
         break;
@@ -148,7 +148,7 @@ Result<std::vector<std::string>> Tick(const App& app) {
       }
     }
   }
-  auto releases = app.store.ListReleases();
+  auto releases = app.store.ListOpenReleases();
   if (!releases) return releases.error();
   for (auto r : *releases) {
     if (r.kind != ReleaseKind::kStandard || IsFinal(r.state)) continue;
@@ -196,13 +196,13 @@ Result<Plan> PlanRelease(const App& app, const std::string& id, const std::strin
 }
 
 Result<std::vector<SignatureAge>> Signatures(const App& app) {
-  auto history = app.store.LoadHistory();
-  if (!history) return history.error();
+  auto running = app.store.LoadRunning();
+  if (!running) return running.error();
   const auto& cal = app.config.calendar;
   Train next = TrainsFrom(cal, LocalDate(cal.tz, app.Now()), 1).front();
   if (next.When(MilestoneId::kHigherDeploy) < app.Now()) next = ComputeTrain(cal, next.index + 1);
   Train following = ComputeTrain(cal, next.index + 1);
-  return SignatureAges(app.config, Running(history->deployments), app.Now(), next, following);
+  return SignatureAges(app.config, *running, app.Now(), next, following);
 }
 
 }  // namespace captain

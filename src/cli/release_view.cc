@@ -78,30 +78,29 @@ nlohmann::json ReleaseViewJson(const Config& c, const ReleaseView& v, Instant no
     ms[std::string(MilestoneName(id))] = FormatUtc(v.train.When(id));
   j["milestones"] = ms;
   Instant deadline = v.train.When(MilestoneId::kOptDeadline);
+  FactsIndex ix(v.facts);
   nlohmann::json services = nlohmann::json::array();
-  for (const auto& s : c.services) {
+  for (size_t i = 0; i < c.services.size(); ++i) {
+    const Service& s = c.services[i];
     nlohmann::json sj = {{"service", s.name}, {"team", s.team}};
-    sj["opt"] = OptText(EffectiveOpt(c, v.facts, s.name, deadline, now));
+    sj["opt"] = OptText(EffectiveOpt(c, ix, s.name, deadline, now));
     nlohmann::json plans = nlohmann::json::object();
     for (const auto& p : v.plans) {
-      for (const auto& d : p.decisions) {
-        if (d.service != s.name) continue;
-        sj["commit"] = d.commit;
-        sj["tag"] = d.tag;
-        plans[p.step] = d.deploy ? nlohmann::json({{"decision", "deploy"}})
-                                 : nlohmann::json({{"decision", "skip"}, {"reason", d.reason}});
-      }
+      const Decision& d = p.decisions[i];  // decisions are in configuration order
+      sj["commit"] = d.commit;
+      sj["tag"] = d.tag;
+      plans[p.step] = d.deploy ? nlohmann::json({{"decision", "deploy"}})
+                               : nlohmann::json({{"decision", "skip"}, {"reason", d.reason}});
     }
     sj["eligibility"] = plans;
     nlohmann::json envs = nlohmann::json::object();
-    for (const auto& d : v.facts.deployments) {
-      if (d.service == s.name) envs[d.env] = {{"tag", d.new_tag}, {"at", FormatUtc(d.at)}};
+    for (const Deployment* d : ix.DeploymentsOf(s.name)) {  // oldest first: the last one stays
+      envs[d->env] = {{"tag", d->new_tag}, {"at", FormatUtc(d->at)}};
     }
     sj["environments"] = envs;
     nlohmann::json defects = nlohmann::json::array();
-    for (const auto& d : v.facts.defects) {
-      if (d.service == s.name)
-        defects.push_back({{"id", d.id}, {"title", d.title}, {"open", d.open()}});
+    for (const Defect* d : ix.DefectsOf(s.name)) {
+      defects.push_back({{"id", d->id}, {"title", d->title}, {"open", d->open()}});
     }
     sj["defects"] = defects;
     services.push_back(sj);

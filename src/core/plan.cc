@@ -12,7 +12,7 @@ std::string Days(std::chrono::seconds s) {
 }
 
 // The lower step has begun: from then on the release promotes what it deployed there.
-bool LowerStarted(const Config& c, const ReleaseFacts& f) {
+bool LowerStarted(const Config& c, const ReleaseFacts& f) {  // one pass, once per plan
   for (const auto& d : f.deployments) {
     if (!d.rollback && c.IsLower(d.env)) return true;
   }
@@ -21,24 +21,24 @@ bool LowerStarted(const Config& c, const ReleaseFacts& f) {
 
 // `standard`: a request was verified against lower-region validation when it was made, so
 // only a standard release checks lower validation and the defect cutoff here.
-std::optional<Refusal> CheckHigher(const Config& c, const Train& train, const ReleaseFacts& f,
+std::optional<Refusal> CheckHigher(const Config& c, const Train& train, const FactsIndex& ix,
                                    const Service& s, const std::string& commit, const Step& step,
                                    bool standard, Instant now) {
-  for (const auto& d : f.defects) {
-    if (d.service == s.name && d.open()) {
-      return Refusal{kOpenDefect, "defect #" + std::to_string(d.id) + " is open: " + d.title};
+  for (const Defect* d : ix.DefectsOf(s.name)) {
+    if (d->open()) {
+      return Refusal{kOpenDefect, "defect #" + std::to_string(d->id) + " is open: " + d->title};
     }
   }
   if (standard) {
-    if (auto held = CutoffHold(c, f, s, commit, train.When(MilestoneId::kDefectCutoff), now)) {
+    if (auto held = CutoffHold(c, ix, s, commit, train.When(MilestoneId::kDefectCutoff), now)) {
       return held;
     }
     for (const auto& env : c.LowerEnvironments()) {
-      if (!Runs(f.deployments, s.name, commit, env)) {
+      if (!Runs(ix, s.name, commit, env)) {
         return Refusal{kNotValidated, "not running " + commit.substr(0, 12) + " in " + env};
       }
     }
-    if (!LowerValidated(c, f.deployments, f.signoffs, s.team, s.name, commit)) {
+    if (!LowerValidated(c, ix, s.team, s.name, commit)) {
       return Refusal{kNotValidated, "team " + s.team + " has not signed off lower validation of " +
                                         commit.substr(0, 12) + " since it was deployed"};
     }
@@ -51,20 +51,18 @@ std::optional<Refusal> CheckHigher(const Config& c, const Train& train, const Re
     if (e.tier == Tier::kHigher) previous = &e;
   }
   if (!previous) return std::nullopt;
-  if (!Runs(f.deployments, s.name, commit, previous->name)) {
+  if (!Runs(ix, s.name, commit, previous->name)) {
     return Refusal{kNotValidated, "not deployed to " + previous->name + " yet"};
   }
-  std::optional<HealthRecord> latest;
-  for (const auto& h : f.health) {
-    if (h.service == s.name && h.env == previous->name && (!latest || h.at >= latest->at)) {
-      latest = h;
-    }
+  const HealthRecord* latest = nullptr;
+  for (const HealthRecord* h : ix.HealthOf(s.name, previous->name)) {
+    if (!latest || h->at >= latest->at) latest = h;
   }
   if (latest && !latest->healthy) {
     return Refusal{kUnhealthy,
                    "unhealthy in " + previous->name + " since " + FormatUtc(latest->at)};
   }
-  if (!SignedOffWith(f.deployments, f.signoffs, s.team, s.name, commit, previous->name)) {
+  if (!SignedOffWith(ix, s.team, s.name, commit, previous->name)) {
     return Refusal{kNotValidated, "team " + s.team + " has not signed off " + previous->name +
                                       " since it was deployed there"};
   }
@@ -101,18 +99,18 @@ std::optional<Step> FindStep(const Config& c, const std::string& name) {
   return std::nullopt;
 }
 
-OptStatus EffectiveOpt(const Config& c, const ReleaseFacts& f, const std::string& service,
+OptStatus EffectiveOpt(const Config& c, const FactsIndex& ix, const std::string& service,
                        Instant opt_deadline, Instant now) {
   const Service* s = c.FindService(service);
   if (!s) return OptStatus::kOut;
   const Team* t = c.FindTeam(s->team);  // s is configured: its team is too
   if (t && t->platform) return OptStatus::kIn;
   const OptRecord* latest = nullptr;
-  for (const auto& o : f.opts) {
-    if (o.team != s->team || !(o.service.empty() || o.service == service)) continue;
-    if (!OptWindowOpen(opt_deadline, o.at) && o.late_reason.empty()) continue;
+  for (const OptRecord* o : ix.OptsOf(s->team)) {
+    if (!(o->service.empty() || o->service == service)) continue;
+    if (!OptWindowOpen(opt_deadline, o->at) && o->late_reason.empty()) continue;
     // The latest answer wins; at the same moment a per-service answer beats a team-wide one.
-    if (!latest || o.at > latest->at || (o.at == latest->at && !o.service.empty())) latest = &o;
+    if (!latest || o->at > latest->at || (o->at == latest->at && !o->service.empty())) latest = o;
   }
   if (latest) return latest->answer == OptAnswer::kIn ? OptStatus::kIn : OptStatus::kOut;
   return OptWindowOpen(opt_deadline, now) ? OptStatus::kPending : OptStatus::kNoResponse;
@@ -139,12 +137,13 @@ std::string ReleaseCandidate(const ReleaseFacts& f) {
   return newest ? newest->commit : "";
 }
 
-std::string CandidateCommit(const ReleaseFacts& f, const std::string& service) {
+std::string CandidateCommit(const FactsIndex& ix, const std::string& service,
+                            const std::string& candidate) {
   const CandidateSwap* latest = nullptr;
-  for (const auto& s : f.swaps) {
-    if (s.service == service && (!latest || s.at >= latest->at)) latest = &s;
+  for (const CandidateSwap* s : ix.SwapsOf(service)) {
+    if (!latest || s->at >= latest->at) latest = s;
   }
-  return latest ? latest->commit : ReleaseCandidate(f);
+  return latest ? latest->commit : candidate;
 }
 
 Result<std::string> ResolveCommit(const std::vector<EvidenceImage>& evidence,
@@ -168,29 +167,30 @@ Result<std::string> ResolveCommit(const std::vector<EvidenceImage>& evidence,
   return matches.front();
 }
 
-const EvidenceImage* FindImage(const ReleaseFacts& f, const std::string& service,
+const EvidenceImage* FindImage(const FactsIndex& ix, const std::string& service,
                                const std::string& commit) {
   const EvidenceImage* best = nullptr;
-  for (const auto& e : f.evidence) {
-    if (e.service != service || !SameCommit(e.commit, commit)) continue;
-    if (!best || e.finished_at > best->finished_at) best = &e;  // the newest run wins
+  for (const EvidenceImage* e : ix.ImagesOf(service)) {
+    if (!SameCommit(e->commit, commit)) continue;
+    if (!best || e->finished_at > best->finished_at) best = e;  // the newest run wins
   }
   return best;
 }
 
-std::optional<Refusal> CheckEvidence(const Config& c, const ReleaseFacts& f,
+std::optional<Refusal> CheckEvidence(const Config& c, const FactsIndex& ix,
                                      const std::string& service, const std::string& commit,
                                      bool require_latest, Instant now) {
+  const ReleaseFacts& f = ix.facts();
   if (commit.empty()) {
     return Refusal{kNoImage, f.develop ? "no SecRel evidence recorded"
                                        : "develop's head is not recorded (evidence develop)"};
   }
-  const EvidenceImage* img = FindImage(f, service, commit);
+  const EvidenceImage* img = FindImage(ix, service, commit);
   if (!img) return Refusal{kNoImage, "no image built from " + commit.substr(0, 12)};
   if (img->scan == ScanResult::kGateError) {
     bool overridden = false;
-    for (const auto& o : f.overrides)
-      overridden = overridden || (o.service == service && o.kind == kOverrideGate);
+    for (const GateOverride* o : ix.OverridesOf(service))
+      overridden = overridden || o->kind == kOverrideGate;
     if (!overridden) {
       return Refusal{kScanFailed,
                      "scan gate error in run " + img->run_id + " (a captain may override)"};
@@ -214,11 +214,12 @@ std::optional<Refusal> CheckEvidence(const Config& c, const ReleaseFacts& f,
 }
 
 Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, const Step& step,
-                 Instant now) {
+                 Instant now, bool naive) {
   Plan plan;
   plan.release_id = f.release.id;
   plan.step = step.name;
   plan.candidate = ReleaseCandidate(f);
+  FactsIndex ix(f, naive);
   bool standard = f.release.kind == ReleaseKind::kStandard;
   bool higher = step.name != "lower";
   bool lower_started = LowerStarted(c, f);
@@ -227,11 +228,11 @@ Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, con
     Decision d;
     d.service = s.name;
     d.team = s.team;
-    d.commit = CandidateCommit(f, s.name);
-    std::optional<Refusal> refusal = CancelHold(f, s.name);
+    d.commit = CandidateCommit(ix, s.name, plan.candidate);
+    std::optional<Refusal> refusal = CancelHold(ix, s.name);
     if (refusal) {
     } else if (standard) {
-      switch (EffectiveOpt(c, f, s.name, deadline, now)) {
+      switch (EffectiveOpt(c, ix, s.name, deadline, now)) {
         case OptStatus::kIn:
           break;
         case OptStatus::kOut:
@@ -244,9 +245,7 @@ Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, con
           refusal = Refusal{kNoResponse, "no answer by the deadline counts as opted out"};
           break;
       }
-      bool due = std::find(f.signature_due.begin(), f.signature_due.end(), s.name) !=
-                 f.signature_due.end();
-      if (refusal && due) {
+      if (refusal && ix.SignatureDue(s.name)) {
         refusal.reset();
         d.detail = "pulled in: its running signature is due for refresh";
       }
@@ -254,19 +253,20 @@ Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, con
                          s.name) == f.release.requested_services.end()) {
       refusal = Refusal{kNotRequested, "not named in the request"};
     }
-    if (!refusal) refusal = RollbackHold(f, s.name);
+    if (!refusal) refusal = RollbackHold(ix, s.name);
     if (!refusal) {
       // develop's head is checked once, before the lower deploy; from then on the release
       // promotes what it validated. A hotfix or request names its own commit.
-      bool latest = standard && !higher && !lower_started && !LastSwap(f, s.name);
-      refusal = CheckEvidence(c, f, s.name, d.commit, latest, now);
+      bool latest = standard && !higher && !lower_started && !LastSwap(ix, s.name);
+      refusal = CheckEvidence(c, ix, s.name, d.commit, latest, now);
     }
-    if (!refusal && higher) refusal = CheckHigher(c, train, f, s, d.commit, step, standard, now);
+    if (!refusal && higher) refusal = CheckHigher(c, train, ix, s, d.commit, step, standard, now);
     if (!d.commit.empty()) d.tag = d.commit.substr(0, static_cast<size_t>(c.tag_length));
-    if (const EvidenceImage* img = FindImage(f, s.name, d.commit)) {
+    if (const EvidenceImage* img = FindImage(ix, s.name, d.commit)) {
       d.commit = img->commit;
       d.ref = img->ref;
       d.digest = img->digest;
+      d.signed_at = img->signed_at;
       d.tag = DeployedValue(c, *img, d.tag);
     }
     if (refusal) {

@@ -39,7 +39,7 @@ std::optional<Step> FindStep(const Config& c, const std::string& name);
 enum class OptStatus { kIn, kOut, kNoResponse, kPending };
 // A service's effective answer: platform services are always in; otherwise the latest
 // answer (team-wide or for the service) given before the deadline or accepted late.
-OptStatus EffectiveOpt(const Config& c, const ReleaseFacts& f, const std::string& service,
+OptStatus EffectiveOpt(const Config& c, const FactsIndex& ix, const std::string& service,
                        Instant opt_deadline, Instant now);
 
 // The opt window includes its deadline second ("by 3PM ET at the latest"): an answer stamped
@@ -50,8 +50,10 @@ bool OptWindowOpen(Instant opt_deadline, Instant t);
 Status CheckOptAnswer(const date::time_zone* tz, Instant opt_deadline, Instant now,
                       const std::string& late_reason);
 
-// The commit a service ships in this release: its hotfix swap, else the release candidate.
-std::string CandidateCommit(const ReleaseFacts& f, const std::string& service);
+// The commit a service ships in this release: its hotfix swap, else `candidate` (the
+// release's, from ReleaseCandidate).
+std::string CandidateCommit(const FactsIndex& ix, const std::string& service,
+                            const std::string& candidate);
 // The release candidate: explicit, else the newest evidenced commit equal to develop's head.
 std::string ReleaseCandidate(const ReleaseFacts& f);
 
@@ -61,7 +63,7 @@ Result<std::string> ResolveCommit(const std::vector<EvidenceImage>& evidence,
                                   const std::string& prefix, const std::string& flag);
 
 // The evidence image of `service` built from `commit` (a full or abbreviated hash).
-const EvidenceImage* FindImage(const ReleaseFacts& f, const std::string& service,
+const EvidenceImage* FindImage(const FactsIndex& ix, const std::string& service,
                                const std::string& commit);
 
 struct Decision {
@@ -74,6 +76,7 @@ struct Decision {
   std::string tag;
   std::string ref;
   std::string digest;
+  std::optional<Instant> signed_at;  // of the image deployed
   std::vector<std::string> environments;
 };
 
@@ -84,8 +87,9 @@ struct Plan {
   std::vector<Decision> decisions;  // in configuration order
 };
 
+// `naive`: look facts up by scanning them, as before they were indexed (tests compare).
 Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, const Step& step,
-                 Instant now);
+                 Instant now, bool naive = false);
 
 // What a deploy writes for an image: its reference's tag (or `fallback` if it has none), or
 // tag@digest when `images.deploy: digest` is configured.
@@ -93,7 +97,7 @@ std::string DeployedValue(const Config& c, const EvidenceImage& img, const std::
 
 // The evidence checks alone (image, scan, signature, staleness) for one service and commit;
 // nullopt when they pass, else {reason, detail}.
-std::optional<Refusal> CheckEvidence(const Config& c, const ReleaseFacts& f,
+std::optional<Refusal> CheckEvidence(const Config& c, const FactsIndex& ix,
                                      const std::string& service, const std::string& commit,
                                      bool require_latest, Instant now);
 

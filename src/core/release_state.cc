@@ -79,17 +79,18 @@ std::vector<TickAction> DueTickActions(const Train& train, Instant now,
 }
 
 std::vector<std::string> TeamsAwaitingLowerSignoff(const Config& c, const ReleaseFacts& f) {
+  FactsIndex ix(f);
   std::set<std::pair<std::string, std::string>> running;  // (service, commit) running lower
   for (const auto& env : c.LowerEnvironments()) {
     for (const auto& s : c.services) {
-      const Deployment* d = RunningAt(f.deployments, s.name, env);
+      const Deployment* d = RunningAt(ix, s.name, env);
       if (d && !d->rollback && d->release_id == f.release.id) running.insert({s.name, d->commit});
     }
   }
   std::set<std::string> waiting;
   for (const auto& [service, commit] : running) {
     const Service* s = c.FindService(service);
-    if (!LowerValidated(c, f.deployments, f.signoffs, s->team, service, commit)) {
+    if (!LowerValidated(c, ix, s->team, service, commit)) {
       waiting.insert(s->team);
     }
   }

@@ -12,29 +12,29 @@ std::vector<std::string> VerifyRequest(const Config& c, const ReleaseFacts& hist
                                        const std::string& commit,
                                        const std::vector<std::string>& services, Instant now) {
   std::vector<std::string> unmet;
+  FactsIndex ix(history);
   for (const auto& name : services) {
     const Service* s = c.FindService(name);
     if (!s) {
       unmet.push_back(name + ": not a configured service");
       continue;
     }
-    if (auto r = CheckEvidence(c, history, name, commit, /*require_latest=*/false, now)) {
+    if (auto r = CheckEvidence(c, ix, name, commit, /*require_latest=*/false, now)) {
       unmet.push_back(name + ": " + r->reason + ": " + r->detail);
     }
     // Deployed with this commit to every lower region, and signed off there while it ran.
     bool everywhere = true;
     for (const auto& env : c.LowerEnvironments()) {
-      bool deployed = std::any_of(
-          history.deployments.begin(), history.deployments.end(), [&](const Deployment& d) {
-            return d.service == name && d.env == env && !d.rollback && SameCommit(d.commit, commit);
-          });
+      auto ran = ix.Deployments(name, env);
+      bool deployed = std::any_of(ran.begin(), ran.end(), [&](const Deployment* d) {
+        return !d->rollback && SameCommit(d->commit, commit);
+      });
       if (!deployed) {
         unmet.push_back(name + ": not-validated: never deployed to " + env + " with this commit");
         everywhere = false;
       }
     }
-    if (everywhere &&
-        !LowerValidated(c, history.deployments, history.signoffs, s->team, name, commit)) {
+    if (everywhere && !LowerValidated(c, ix, s->team, name, commit)) {
       unmet.push_back(name + ": not-validated: team " + s->team +
                       " has not signed off lower-region validation while this commit ran there");
     }

@@ -189,6 +189,38 @@ CREATE TABLE service_cancels (
 ALTER TABLE audit ADD COLUMN recorded_at INTEGER;
 CREATE INDEX audit_at ON audit(at);
 )sql",
+      // Every read a command makes selects by key: a release's rows, the runs of a commit, the
+      // newest run and develop head, and what runs where (kept as its own table, so signature
+      // ages cost the same at the fiftieth release as at the first).
+      R"sql(
+CREATE TABLE running (
+  service TEXT NOT NULL,
+  env TEXT NOT NULL,
+  deployment_id INTEGER NOT NULL REFERENCES deployments(id),
+  PRIMARY KEY (service, env)
+) WITHOUT ROWID;
+INSERT INTO running (service, env, deployment_id)
+  SELECT service, env, (SELECT x.id FROM deployments x WHERE x.service = d.service AND
+                        x.env = d.env ORDER BY x.at DESC, x.id DESC LIMIT 1)
+  FROM deployments d GROUP BY service, env;
+CREATE INDEX evidence_runs_commit ON evidence_runs(commit_sha);
+CREATE INDEX evidence_runs_finished ON evidence_runs(finished_at);
+CREATE INDEX develop_heads_at ON develop_heads(at, id);
+CREATE INDEX releases_state ON releases(state);
+CREATE INDEX opt_answers_release ON opt_answers(release_id);
+CREATE INDEX gate_overrides_release ON gate_overrides(release_id);
+CREATE INDEX candidate_swaps_release ON candidate_swaps(release_id);
+CREATE INDEX service_cancels_release ON service_cancels(release_id);
+CREATE INDEX signoffs_release ON signoffs(release_id);
+CREATE INDEX defects_release ON defects(release_id);
+CREATE INDEX health_release ON health(release_id);
+CREATE INDEX deployments_release ON deployments(release_id);
+CREATE INDEX release_notes_release ON release_notes(release_id);
+CREATE INDEX deploy_intents_state ON deploy_intents(state);
+CREATE INDEX outbox_unsent ON outbox(sent_at);
+CREATE INDEX audit_actor ON audit(actor, id);
+CREATE INDEX audit_action ON audit(action, id);
+)sql",
   };
   return kMigrations;
 }

@@ -1,4 +1,7 @@
 // SqliteStore: loading the facts the rules read.
+#include <algorithm>
+#include <map>
+
 #include "store/sqlite_store.h"
 #include "store/sqlite_util.h"
 
@@ -14,13 +17,14 @@ std::optional<Instant> OptAt(const SQLite::Column& c) {
 
 }  // namespace
 
-std::vector<EvidenceImage> LoadEvidence(SQLite::Database& db, const std::string& run_id) {
-  SQLite::Statement q(db,
-                      "SELECT r.run_id, r.commit_sha, r.branch, r.finished_at, i.service, i.ref, "
-                      "i.digest, i.scan, i.signed, i.signed_at FROM evidence_images i JOIN "
-                      "evidence_runs r ON r.run_id = i.run_id WHERE ? = '' OR r.run_id = ? "
-                      "ORDER BY r.finished_at DESC, r.run_id, i.service");
-  sqlite::Bind(q, run_id, run_id);
+namespace {
+
+constexpr const char* kEvidenceColumns =
+    "SELECT r.run_id, r.commit_sha, r.branch, r.finished_at, i.service, i.ref, i.digest, "
+    "i.scan, i.signed, i.signed_at FROM evidence_runs r JOIN evidence_images i ON "
+    "i.run_id = r.run_id ";
+
+std::vector<EvidenceImage> ReadEvidence(SQLite::Statement& q) {
   std::vector<EvidenceImage> out;
   while (q.executeStep()) {
     EvidenceImage e;
@@ -39,15 +43,36 @@ std::vector<EvidenceImage> LoadEvidence(SQLite::Database& db, const std::string&
   return out;
 }
 
+}  // namespace
+
+std::vector<EvidenceImage> LoadEvidence(SQLite::Database& db, const std::string& run_id) {
+  if (run_id.empty()) {
+    SQLite::Statement q(
+        db, std::string(kEvidenceColumns) + "ORDER BY r.finished_at DESC, r.run_id, i.service");
+    return ReadEvidence(q);
+  }
+  SQLite::Statement q(db, std::string(kEvidenceColumns) + "WHERE r.run_id = ? ORDER BY i.service");
+  q.bind(1, run_id);
+  return ReadEvidence(q);
+}
+
+std::vector<EvidenceImage> LoadEvidenceOfCommit(SQLite::Database& db, const std::string& prefix) {
+  if (prefix.empty()) return {};
+  // Commits are lower-case hex: every one starting with `prefix` sorts before prefix + "g".
+  SQLite::Statement q(db, std::string(kEvidenceColumns) +
+                              "WHERE r.commit_sha >= ? AND r.commit_sha < ? "
+                              "ORDER BY r.finished_at DESC, r.run_id, i.service");
+  sqlite::Bind(q, prefix, prefix + "g");
+  return ReadEvidence(q);
+}
+
 namespace {
 
-// `where` filters by release (bound as parameter 1) or is empty for every release.
-std::vector<Deployment> LoadDeployments(SQLite::Database& db, const std::string& release_id) {
-  SQLite::Statement q(db,
-                      "SELECT id, release_id, env, service, commit_sha, old_tag, new_tag, "
-                      "signed_at, gitops_commit, by, at, rollback FROM deployments WHERE ? = '' OR "
-                      "release_id = ? ORDER BY at, id");
-  sqlite::Bind(q, release_id, release_id);
+constexpr const char* kDeploymentColumns =
+    "SELECT d.id, d.release_id, d.env, d.service, d.commit_sha, d.old_tag, d.new_tag, "
+    "d.signed_at, d.gitops_commit, d.by, d.at, d.rollback FROM deployments d ";
+
+std::vector<Deployment> ReadDeployments(SQLite::Statement& q) {
   std::vector<Deployment> out;
   while (q.executeStep()) {
     Deployment d;
@@ -68,11 +93,30 @@ std::vector<Deployment> LoadDeployments(SQLite::Database& db, const std::string&
   return out;
 }
 
+// A release's deployments, or (release_id empty) every release's.
+std::vector<Deployment> LoadDeployments(SQLite::Database& db, const std::string& release_id) {
+  if (release_id.empty()) {
+    SQLite::Statement q(db, std::string(kDeploymentColumns) + "ORDER BY d.at, d.id");
+    return ReadDeployments(q);
+  }
+  SQLite::Statement q(
+      db, std::string(kDeploymentColumns) + "WHERE d.release_id = ? ORDER BY d.at, d.id");
+  q.bind(1, release_id);
+  return ReadDeployments(q);
+}
+
+// What runs in each (service, environment): its latest deployment, kept in `running`.
+std::vector<Deployment> LoadRunningDeployments(SQLite::Database& db) {
+  SQLite::Statement q(db, std::string(kDeploymentColumns) +
+                              "JOIN running r ON r.deployment_id = d.id ORDER BY d.service, d.env");
+  return ReadDeployments(q);
+}
+
 std::vector<SignOff> LoadSignOffs(SQLite::Database& db, const std::string& release_id) {
-  SQLite::Statement q(db,
-                      "SELECT team, env, by, at FROM signoffs WHERE ? = '' OR release_id = ? "
-                      "ORDER BY at, id");
-  sqlite::Bind(q, release_id, release_id);
+  std::string sql = "SELECT team, env, by, at FROM signoffs ";
+  if (!release_id.empty()) sql += "WHERE release_id = ? ";
+  SQLite::Statement q(db, sql + "ORDER BY at, id");
+  if (!release_id.empty()) q.bind(1, release_id);
   std::vector<SignOff> out;
   while (q.executeStep()) {
     out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
@@ -100,13 +144,49 @@ constexpr const char* kDefectColumns =
 
 }  // namespace
 
-void SqliteStore::LoadCommon(ReleaseFacts& f) {
-  f.evidence = LoadEvidence(db_);
+void SqliteStore::LoadDevelop(ReleaseFacts& f) {
   SQLite::Statement dev(
       db_, "SELECT commit_sha, at FROM develop_heads ORDER BY at DESC, id DESC LIMIT 1");
   if (dev.executeStep()) {
     f.develop = DevelopHead{dev.getColumn(0).getString(), At(dev.getColumn(1).getInt64())};
   }
+}
+
+// The evidence a release's rules read: the runs of develop's head, of the candidate and of
+// each hotfix commit, and the newest run (the candidate when develop moved past every run).
+void SqliteStore::LoadReleaseEvidence(ReleaseFacts& f) {
+  std::vector<std::string> commits;
+  if (f.develop) commits.push_back(f.develop->commit);
+  commits.push_back(f.release.candidate_commit);
+  for (const auto& s : f.swaps) commits.push_back(s.commit);
+  std::map<std::pair<std::string, std::string>, EvidenceImage> found;
+  auto add = [&](std::vector<EvidenceImage> images) {
+    for (auto& e : images) {
+      auto key = std::make_pair(e.run_id, e.service);
+      found.emplace(std::move(key), std::move(e));
+    }
+  };
+  SQLite::Statement newest(
+      db_, "SELECT run_id FROM evidence_runs ORDER BY finished_at DESC, run_id LIMIT 1");
+  if (newest.executeStep()) add(LoadEvidence(db_, newest.getColumn(0).getString()));
+  std::sort(commits.begin(), commits.end());
+  commits.erase(std::unique(commits.begin(), commits.end()), commits.end());
+  for (const auto& c : commits) add(LoadEvidenceOfCommit(db_, c));
+  for (auto& [key, e] : found) f.evidence.push_back(std::move(e));
+  std::stable_sort(
+      f.evidence.begin(), f.evidence.end(), [](const EvidenceImage& a, const EvidenceImage& b) {
+        return a.finished_at != b.finished_at ? a.finished_at > b.finished_at : a.run_id < b.run_id;
+      });
+}
+
+Result<std::vector<Deployment>> SqliteStore::LoadRunning() {
+  return Guard<std::vector<Deployment>>("load what runs where",
+                                        [&] { return LoadRunningDeployments(db_); });
+}
+
+Result<std::vector<EvidenceImage>> SqliteStore::FindEvidence(const std::string& commit_prefix) {
+  return Guard<std::vector<EvidenceImage>>(
+      "find evidence", [&] { return LoadEvidenceOfCommit(db_, commit_prefix); });
 }
 
 Result<std::optional<Defect>> SqliteStore::FindDefect(int64_t id) {
@@ -121,7 +201,8 @@ Result<std::optional<Defect>> SqliteStore::FindDefect(int64_t id) {
 Result<ReleaseFacts> SqliteStore::LoadHistory() {
   return Guard<ReleaseFacts>("load history", [&] {
     ReleaseFacts f;
-    LoadCommon(f);
+    LoadDevelop(f);
+    f.evidence = LoadEvidence(db_);
     f.deployments = LoadDeployments(db_, "");
     f.signoffs = LoadSignOffs(db_, "");
     return f;
@@ -135,7 +216,7 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
   return Guard<ReleaseFacts>("load release", [&] {
     ReleaseFacts f;
     f.release = **release;
-    LoadCommon(f);
+    LoadDevelop(f);
     f.deployments = LoadDeployments(db_, release_id);
     f.signoffs = LoadSignOffs(db_, release_id);
     {
@@ -206,6 +287,7 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
                            q.getColumn(2).getString(), At(q.getColumn(3).getInt64())});
       }
     }
+    LoadReleaseEvidence(f);
     return f;
   });
 }

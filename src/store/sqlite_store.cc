@@ -153,6 +153,23 @@ Result<std::optional<Release>> SqliteStore::FindRelease(const std::string& id) {
   });
 }
 
+Result<std::vector<Release>> SqliteStore::ListOpenReleases() {
+  return Guard<std::vector<Release>>("list open releases", [&] {
+    std::string states;
+    for (auto s :
+         {ReleaseState::kCollecting, ReleaseState::kOptClosed, ReleaseState::kLowerDeployed,
+          ReleaseState::kValidated, ReleaseState::kProdTestDeployed, ReleaseState::kProdDeployed}) {
+      states += std::string(states.empty() ? "'" : ", '") + std::string(StateName(s)) + "'";
+    }
+    SQLite::Statement q(db_, std::string("SELECT ") + kReleaseColumns +
+                                 " FROM releases WHERE state IN (" + states +
+                                 ") ORDER BY release_day, created_at, id");
+    std::vector<Release> out;
+    while (q.executeStep()) out.push_back(ReadRelease(q));
+    return out;
+  });
+}
+
 Result<std::vector<Release>> SqliteStore::ListReleases() {
   return Guard<std::vector<Release>>("list releases", [&] {
     SQLite::Statement q(db_, std::string("SELECT ") + kReleaseColumns +
@@ -273,7 +290,16 @@ Result<int64_t> SqliteStore::AddDeployment(const Deployment& d) {
     sqlite::Bind(q, d.release_id, d.env, d.service, d.commit, d.old_tag, d.new_tag, d.signed_at,
                  d.gitops_commit, d.by, d.at, d.rollback);
     q.exec();
-    return static_cast<int64_t>(db_.getLastInsertRowid());
+    auto id = static_cast<int64_t>(db_.getLastInsertRowid());
+    // What runs there now, unless a later deployment is already recorded.
+    SQLite::Statement run(db_,
+                          "INSERT INTO running (service, env, deployment_id) VALUES (?,?,?) "
+                          "ON CONFLICT (service, env) DO UPDATE SET deployment_id = "
+                          "excluded.deployment_id WHERE (SELECT at FROM deployments WHERE id = "
+                          "running.deployment_id) <= ?");
+    sqlite::Bind(run, d.service, d.env, id, d.at);
+    run.exec();
+    return id;
   });
 }
 

@@ -16,6 +16,7 @@ class SqliteStore : public Store {
   Status Transaction(const std::function<Status()>& body) override;
   Result<std::optional<Release>> FindRelease(const std::string& id) override;
   Result<std::vector<Release>> ListReleases() override;
+  Result<std::vector<Release>> ListOpenReleases() override;
   Status InsertRelease(const Release& r) override;
   Status UpdateRelease(const Release& r) override;
   Status AddOpt(const std::string& release_id, const OptRecord& o) override;
@@ -35,6 +36,8 @@ class SqliteStore : public Store {
   Status AddDevelopHead(const DevelopHead& h) override;
   Result<ReleaseFacts> LoadFacts(const std::string& release_id) override;
   Result<ReleaseFacts> LoadHistory() override;
+  Result<std::vector<Deployment>> LoadRunning() override;
+  Result<std::vector<EvidenceImage>> FindEvidence(const std::string& commit_prefix) override;
   Result<bool> MarkDone(const std::string& release_id, const std::string& action,
                         Instant at) override;
   Result<std::vector<std::string>> DoneActions(const std::string& release_id) override;
@@ -61,7 +64,8 @@ class SqliteStore : public Store {
     }
   }
   Status Exec(const char* what, const std::function<void()>& fn);
-  void LoadCommon(ReleaseFacts& f);
+  void LoadDevelop(ReleaseFacts& f);
+  void LoadReleaseEvidence(ReleaseFacts& f);
 
   std::string path_;
   SQLite::Database db_;
@@ -70,5 +74,7 @@ class SqliteStore : public Store {
 
 // Evidence images, newest run first; of one run when `run_id` is given.
 std::vector<EvidenceImage> LoadEvidence(SQLite::Database& db, const std::string& run_id = "");
+// The images of every run whose commit starts with `prefix`, newest first.
+std::vector<EvidenceImage> LoadEvidenceOfCommit(SQLite::Database& db, const std::string& prefix);
 
 }  // namespace captain

@@ -43,6 +43,8 @@ class Store {
 
   virtual Result<std::optional<Release>> FindRelease(const std::string& id) = 0;
   virtual Result<std::vector<Release>> ListReleases() = 0;
+  // Releases not yet signed off, cancelled or rolled back.
+  virtual Result<std::vector<Release>> ListOpenReleases() = 0;
   virtual Status InsertRelease(const Release& r) = 0;
   virtual Status UpdateRelease(const Release& r) = 0;
 
@@ -64,10 +66,17 @@ class Store {
   virtual Status AddEvidence(const std::vector<EvidenceImage>& images) = 0;
   virtual Status AddDevelopHead(const DevelopHead& h) = 0;
 
-  // The facts of one release, with all evidence and the latest develop head.
+  // The facts of one release, the latest develop head, and the evidence its rules read (the
+  // runs of develop's head, its candidate and hotfix commits, and the newest run). Costs what
+  // the release holds, not what the history does.
   virtual Result<ReleaseFacts> LoadFacts(const std::string& release_id) = 0;
-  // Evidence, the latest develop head, and the deployments and sign-offs of every release.
+  // Evidence, the latest develop head, and the deployments and sign-offs of every release:
+  // for the rare commands that search history (requests, drift, notes).
   virtual Result<ReleaseFacts> LoadHistory() = 0;
+  // The latest deployment of each (service, environment) that captain has deployed.
+  virtual Result<std::vector<Deployment>> LoadRunning() = 0;
+  // The images of every run whose commit starts with `commit_prefix`.
+  virtual Result<std::vector<EvidenceImage>> FindEvidence(const std::string& commit_prefix) = 0;
 
   // Records that a time-driven step of a release happened; false if it already had.
   virtual Result<bool> MarkDone(const std::string& release_id, const std::string& action,
