@@ -1,6 +1,7 @@
 // captain release …, plan, tick, audit, signatures
 #include <ostream>
 
+#include "app/audit.h"
 #include "app/notes_draft.h"
 #include "app/releases.h"
 #include "app/tick.h"
@@ -21,6 +22,9 @@ struct ReleaseArgs {
   std::string reason;
   std::string tier;
   bool save = false;
+  std::string since, actor, action;  // audit filters
+  int64_t limit = 0;
+  bool stream = false;
 };
 
 int Emit(Context& ctx, const nlohmann::json& j, const std::string& text) {
@@ -150,21 +154,38 @@ int TickCmd(Context& ctx) {
   return Emit(ctx, {{"now", FormatUtc(ctx.Now())}, {"done", *done}}, text);
 }
 
+// Printed as read: a log of any length takes the memory of one entry.
 int AuditCmd(Context& ctx, const ReleaseArgs& a) {
   auto app = ctx.OpenApp();
   if (!app) return Fail(ctx, app.error());
-  if (!a.id.empty()) {
-    if (auto r = (*app)->GetRelease(a.id); !r) return Fail(ctx, r.error());
+  AuditQuery q;
+  q.release_id = a.id;
+  q.actor = a.actor;
+  q.action = a.action;
+  q.limit = a.limit;
+  if (!a.since.empty()) {
+    q.since = ParseInstant(a.since);
+    if (!q.since)
+      return Fail(ctx, UsageError("--since: expected an ISO 8601 time, got '" + a.since + "'"));
   }
-  auto entries = (*app)->store.ListAudit(a.id);
-  if (!entries) return Fail(ctx, entries.error());
-  nlohmann::json j = nlohmann::json::array();
-  std::string text;
-  for (const auto& e : *entries) {
-    j.push_back(AuditJson(e));
-    text += AuditText(e) + "\n";
-  }
-  return Emit(ctx, {{"entries", j}}, text);
+  bool json = ctx.opts.json, lines = json && a.stream;
+  size_t n = 0;
+  if (json && !lines) ctx.out << "{\"entries\": [";
+  Status st = StreamAudit(**app, q, [&](const AuditEntry& e) -> Status {
+    if (lines) {
+      ctx.PrintJsonLine(AuditJson(e));
+    } else if (json) {
+      ctx.out << (n ? ",\n" : "\n");
+      ctx.PrintJsonLine(AuditJson(e), /*newline=*/false);
+    } else {
+      ctx.PrintText(AuditText(e) + "\n");
+    }
+    ++n;
+    return {};
+  });
+  if (json && !lines) ctx.out << (n ? "\n" : "") << "]}\n";
+  if (!st) return Fail(ctx, st.error());
+  return 0;
 }
 
 int SignaturesCmd(Context& ctx) {
@@ -236,6 +257,12 @@ void AddReleaseCommands(CommandHost& host) {
   auto* audit = host.Add("audit", "the append-only log of every change",
                          [&ctx, a] { return AuditCmd(ctx, *a); });
   audit->add_option("--release", a->id, "only this release");
+  audit->add_option("--since", a->since, "only entries at or after this time (ISO 8601)");
+  audit->add_option("--actor", a->actor, "only this actor's entries");
+  audit->add_option("--action", a->action,
+                    "only this action (deploy.recovered), or a family ending in '.' (deploy.)");
+  audit->add_option("--limit", a->limit, "at most this many entries, oldest first");
+  audit->add_flag("--stream", a->stream, "with --json: one JSON object per line");
   host.Add("signatures", "signature age of every deployed image",
            [&ctx] { return SignaturesCmd(ctx); });
 }

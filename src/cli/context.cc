@@ -63,6 +63,10 @@ void Context::PrintJson(const nlohmann::json& j) {
   }
 }
 
+void Context::PrintJsonLine(const nlohmann::json& j, bool newline) {
+  out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << (newline ? "\n" : "");
+}
+
 void Context::PrintText(const std::string& text) { out << EscapeControls(text); }
 
 void Context::Print(const nlohmann::json& j, const std::string& text) {

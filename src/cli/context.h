@@ -39,6 +39,8 @@ class Context {
   // The one way output reaches the terminal: JSON never aborts on stored text (what is not
   // UTF-8 is replaced, and stderr says so); text has its control characters escaped.
   void PrintJson(const nlohmann::json& j);
+  // One JSON value on one line (no indentation), for streams.
+  void PrintJsonLine(const nlohmann::json& j, bool newline = true);
   void PrintText(const std::string& text);
   // --json: PrintJson(j); otherwise PrintText(text).
   void Print(const nlohmann::json& j, const std::string& text);

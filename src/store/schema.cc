@@ -204,7 +204,7 @@ INSERT INTO running (service, env, deployment_id)
                         x.env = d.env ORDER BY x.at DESC, x.id DESC LIMIT 1)
   FROM deployments d GROUP BY service, env;
 CREATE INDEX evidence_runs_commit ON evidence_runs(commit_sha);
-CREATE INDEX evidence_runs_finished ON evidence_runs(finished_at);
+CREATE INDEX evidence_runs_finished ON evidence_runs(finished_at DESC, run_id);
 CREATE INDEX develop_heads_at ON develop_heads(at, id);
 CREATE INDEX releases_state ON releases(state);
 CREATE INDEX opt_answers_release ON opt_answers(release_id);

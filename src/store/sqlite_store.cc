@@ -382,6 +382,42 @@ Status SqliteStore::AppendAudit(const AuditEntry& e) {
   });
 }
 
+Status SqliteStore::ForEachAudit(const AuditQuery& aq,
+                                 const std::function<Status(const AuditEntry&)>& each) {
+  Status result;
+  Status st = Exec("read audit", [&] {
+    std::string sql =
+        "SELECT id, at, actor, action, release_id, subject, before, after, recorded_at FROM audit "
+        "WHERE 1";
+    if (!aq.release_id.empty()) sql += " AND release_id = :release";
+    if (aq.since) sql += " AND at >= :since";
+    if (!aq.actor.empty()) sql += " AND actor = :actor";
+    bool prefix = !aq.action.empty() && aq.action.back() == '.';
+    if (!aq.action.empty())
+      sql += prefix ? " AND action >= :action AND action < :upto" : " AND action = :action";
+    sql += " ORDER BY id";
+    if (aq.limit > 0) sql += " LIMIT :limit";
+    SQLite::Statement q(db_, sql);
+    if (!aq.release_id.empty()) q.bind(":release", aq.release_id);
+    if (aq.since) q.bind(":since", sqlite::Secs(*aq.since));
+    if (!aq.actor.empty()) q.bind(":actor", aq.actor);
+    if (!aq.action.empty()) q.bind(":action", aq.action);
+    if (prefix) q.bind(":upto", aq.action.substr(0, aq.action.size() - 1) + "/");
+    if (aq.limit > 0) q.bind(":limit", static_cast<int64_t>(aq.limit));
+    while (q.executeStep()) {
+      AuditEntry e{
+          q.getColumn(0).getInt64(),  At(q.getColumn(1).getInt64()), q.getColumn(2).getString(),
+          q.getColumn(3).getString(), q.getColumn(4).getString(),    q.getColumn(5).getString(),
+          q.getColumn(6).getString(), q.getColumn(7).getString(),    std::nullopt};
+      if (!q.getColumn(8).isNull()) e.recorded_at = At(q.getColumn(8).getInt64());
+      result = each(e);
+      if (!result) return;
+    }
+  });
+  if (!st) return st;
+  return result;
+}
+
 Result<std::optional<Instant>> SqliteStore::LatestAuditAt() {
   return Guard<std::optional<Instant>>("latest audit entry", [&]() -> std::optional<Instant> {
     SQLite::Statement q(db_, "SELECT max(at) FROM audit");

@@ -12,6 +12,8 @@ class SqliteStore : public Store {
   SqliteStore(const std::string& path, bool create);
   // Brings the schema up to date; a database without one is refused unless `create`.
   Status Migrate(bool create);
+  // The connection itself, for tests that inspect query plans.
+  SQLite::Database& database() { return db_; }
 
   Status Transaction(const std::function<Status()>& body) override;
   Result<std::optional<Release>> FindRelease(const std::string& id) override;
@@ -48,6 +50,8 @@ class SqliteStore : public Store {
   Result<int64_t> AddIncident(const Incident& i) override;
   Result<std::vector<Incident>> ListIncidents() override;
   Status AppendAudit(const AuditEntry& e) override;
+  Status ForEachAudit(const AuditQuery& q,
+                      const std::function<Status(const AuditEntry&)>& each) override;
   Result<std::optional<Instant>> LatestAuditAt() override;
   Result<std::vector<AuditEntry>> ListAudit(const std::string& release_id) override;
   Status QueueMessage(const OutboxMessage& m) override;

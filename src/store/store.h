@@ -25,6 +25,15 @@ struct AuditEntry {
   std::optional<Instant> recorded_at;  // the wall-clock time, when `at` (--now) differs
 };
 
+// Which audit entries to read; empty fields match everything.
+struct AuditQuery {
+  std::string release_id;
+  std::optional<Instant> since;  // at or after
+  std::string actor;
+  std::string action;  // exact, or a prefix ending in '.' ("deploy." matches deploy.recovered)
+  int64_t limit = 0;   // at most this many; 0: no limit
+};
+
 struct OutboxMessage {
   int64_t id = 0;
   Instant created_at;
@@ -92,6 +101,10 @@ class Store {
   virtual Result<std::vector<Incident>> ListIncidents() = 0;
 
   virtual Status AppendAudit(const AuditEntry& e) = 0;
+  // Calls `each` for every matching entry, oldest first, one at a time (constant memory);
+  // stops at the first error `each` returns.
+  virtual Status ForEachAudit(const AuditQuery& q,
+                              const std::function<Status(const AuditEntry&)>& each) = 0;
   // The effective time of the latest audit entry (the latest recorded change), if any.
   virtual Result<std::optional<Instant>> LatestAuditAt() = 0;
   // Oldest first; every release when `release_id` is empty.
