@@ -170,6 +170,7 @@ Result<std::vector<EvidenceImage>> ParseRunReport(const std::string& text,
     ok = rd.Fail("$.commit", "expected 40 lower-case hexadecimal digits, got '" + run.commit + "'");
   }
   const json* images = ok ? rd.Field(doc, "$", "images") : nullptr;
+  ok = ok && images;  // a report without images is refused, never read as an empty run
   if (ok && images && (!images->is_array() || images->empty())) {
     ok = rd.Fail("$.images", "expected a non-empty list");
   }

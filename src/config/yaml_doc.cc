@@ -7,8 +7,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <regex>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+
+#include "util/text.h"
 
 namespace captain {
 namespace {
@@ -80,6 +83,25 @@ struct ExpansionCounter {
 
 }  // namespace
 
+Status CheckYamlInput(const std::string& text, const std::string& name) {
+  if (auto bad = FirstBadByte(text)) {
+    return UsageError(name + ":" + std::to_string(bad->first) + ":" + std::to_string(bad->second) +
+                      ": not UTF-8 text (or a NUL byte); YAML files must be UTF-8");
+  }
+  size_t line = 1;
+  for (size_t start = 0; start < text.size(); ++line) {
+    size_t end = text.find('\n', start);
+    std::string_view l(text.data() + start, (end == std::string::npos ? text.size() : end) - start);
+    if (!l.empty() && l.front() == '%' && l.rfind("%YAML ", 0) != 0 && l.rfind("%TAG ", 0) != 0) {
+      return UsageError(name + ":" + std::to_string(line) +
+                        ":1: unsupported directive (only %YAML and %TAG)");
+    }
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return {};
+}
+
 void YamlDoc::Free::operator()(fy_document* d) const { fy_document_destroy(d); }
 
 YamlDoc::YamlDoc(std::unique_ptr<fy_document, Free> doc, std::string name)
@@ -108,6 +130,7 @@ Result<YamlDoc> YamlDoc::Build(const std::string* text, const std::string& /*pat
     return UsageError(name + ": larger than " + std::to_string(kMaxBytes >> 10) +
                       " KiB; not a captain configuration");
   }
+  if (Status st = CheckYamlInput(*text, name); !st) return st.error();
   fy_diag_cfg dcfg;
   fy_diag_cfg_default(&dcfg);
   dcfg.fp = nullptr;

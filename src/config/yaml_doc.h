@@ -17,6 +17,11 @@ struct Mark {
   int column = 0;  // 1-based
 };
 
+// What captain hands libfyaml is UTF-8 without NUL bytes, and its only directives are %YAML
+// and %TAG (libfyaml 0.8 can loop forever on a malformed directive): a usage error naming
+// name:line:col otherwise.
+Status CheckYamlInput(const std::string& text, const std::string& name);
+
 class YamlDoc {
  public:
   static Result<YamlDoc> LoadFile(const std::string& path);

@@ -80,8 +80,8 @@ class RandomHistory {
                           at()});
     }
     for (int i = Pick(0, 2); i > 0; --i) {
-      f.swaps.push_back({c_.services[Pick(0, c_.services.size() - 1)].name, commits[Pick(0, 2)],
-                         "x", at()});
+      f.swaps.push_back(
+          {c_.services[Pick(0, c_.services.size() - 1)].name, commits[Pick(0, 2)], "x", at()});
     }
     for (int i = Pick(0, 2); i > 0; --i) {
       f.overrides.push_back({c_.services[Pick(0, c_.services.size() - 1)].name, "r", "x", at(),
@@ -108,13 +108,14 @@ class RandomHistory {
 TEST(FactsIndexTest, IndexedPlanEqualsThePlanFromScans) {
   auto config = LoadConfig(std::string(CAPTAIN_SOURCE_DIR) + "/examples/vro/captain.yaml");
   ASSERT_TRUE(config.ok()) << config.error().message;
-  Train train = ComputeTrain(config->calendar, SprintIndexOfDate(config->calendar,
-                                                                 *ParseDate("2026-12-01")));
+  Train train =
+      ComputeTrain(config->calendar, SprintIndexOfDate(config->calendar, *ParseDate("2026-12-01")));
   size_t compared = 0, deployed = 0;
   for (uint32_t seed = 1; seed <= 300; ++seed) {
     RandomHistory gen(*config, seed);
     ReleaseFacts f = gen.Make(train);
-    Instant now = train.When(MilestoneId::kAnnounce) + std::chrono::minutes(gen.Pick(0, 4 * 24 * 60));
+    Instant now =
+        train.When(MilestoneId::kAnnounce) + std::chrono::minutes(gen.Pick(0, 4 * 24 * 60));
     for (const auto& step : StepsOf(*config)) {
       Plan fast = ComputePlan(*config, train, f, step, now);
       Plan slow = ComputePlan(*config, train, f, step, now, /*naive=*/true);

@@ -100,7 +100,14 @@ std::optional<Instant> ParseInstant(std::string_view text) {
   if (pos != text.size()) return std::nullopt;
   auto local = dt::sys_days{*d} + std::chrono::hours{*h} + std::chrono::minutes{*mi} +
                std::chrono::seconds{s};
-  return std::chrono::time_point_cast<std::chrono::seconds>(local - offset);
+  auto t = std::chrono::time_point_cast<std::chrono::seconds>(local - offset);
+  // Only instants that print back as YYYY-MM-DDTHH:MM:SSZ (1970 to 9999 UTC).
+  static const auto kFirst = Instant{};
+  static const auto kLast = std::chrono::time_point_cast<std::chrono::seconds>(
+      dt::sys_days{dt::year{9999} / 12 / 31} + std::chrono::hours{23} + std::chrono::minutes{59} +
+      std::chrono::seconds{59});
+  if (t < kFirst || t > kLast) return std::nullopt;
+  return t;
 }
 
 std::string FormatDate(Date d) { return dt::format("%F", dt::sys_days{d}); }

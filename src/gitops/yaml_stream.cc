@@ -74,6 +74,9 @@ Result<YamlStream> YamlStream::Parse(const std::string& text, const std::string&
     return UsageError(name + ": larger than " + std::to_string(kMaxGitopsFileBytes >> 20) +
                       " MiB; not a values file captain edits");
   }
+  if (Status st = CheckYamlInput(text, name); !st) {
+    return UsageError(st.error().message + " (" + std::string(subject) + ")");
+  }
   auto impl = std::make_unique<Impl>();
   impl->diag = CollectingDiag();
   if (!impl->diag) return OtherError("cannot create the YAML diagnostics");

@@ -26,8 +26,8 @@ int Collect(unsigned, void* ctx, void* p, void*) {
 }
 
 TEST(QueryPlanTest, HotPathQueriesUseIndexes) {
-  std::string path = std::filesystem::temp_directory_path() /
-                     ("captain-qp-" + std::to_string(::getpid()) + ".db");
+  std::string path =
+      std::filesystem::temp_directory_path() / ("captain-qp-" + std::to_string(::getpid()) + ".db");
   std::filesystem::remove(path);
   {
     SqliteStore store(path, /*create=*/true);
@@ -50,10 +50,10 @@ TEST(QueryPlanTest, HotPathQueriesUseIndexes) {
     ASSERT_GE(statements.size(), 12u);
 
     const std::set<std::string> growing = {
-        "releases", "opt_answers", "evidence_runs", "evidence_images", "develop_heads",
-        "gate_overrides", "candidate_swaps", "signoffs", "defects", "health", "deployments",
-        "release_notes", "tick_done", "audit", "outbox", "deploy_intents", "incidents",
-        "service_cancels"};
+        "releases",       "opt_answers",     "evidence_runs",  "evidence_images", "develop_heads",
+        "gate_overrides", "candidate_swaps", "signoffs",       "defects",         "health",
+        "deployments",    "release_notes",   "tick_done",      "audit",           "outbox",
+        "deploy_intents", "incidents",       "service_cancels"};
     // "SCAN t" without an index, or "SCAN t USING INDEX" (a whole index) in a query that has no
     // LIMIT to stop it early.
     static const std::regex kScan(R"((?:^|\s)SCAN (\w+)(?: AS \w+)?( USING (?:COVERING )?INDEX)?)");
@@ -67,7 +67,8 @@ TEST(QueryPlanTest, HotPathQueriesUseIndexes) {
         std::string table = m[1];
         bool bounded = m[2].matched && sql.find("LIMIT") != std::string::npos;
         EXPECT_TRUE(!growing.count(table) || bounded)
-            << "full scan of " << table << " in:\n  " << sql << "\nplan:\n" << details;
+            << "full scan of " << table << " in:\n  " << sql << "\nplan:\n"
+            << details;
         rest = m.suffix();
       }
     }

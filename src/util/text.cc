@@ -54,6 +54,22 @@ bool IsUtf8(std::string_view s) {
   return true;
 }
 
+std::optional<std::pair<size_t, size_t>> FirstBadByte(std::string_view s) {
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = SequenceAt(s, i);
+    if (n == 0 || s[i] == '\0') return std::make_pair(line, col);
+    if (s[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+    i += n;
+  }
+  return std::nullopt;
+}
+
 bool HasControl(std::string_view s, bool allow_newlines) {
   for (size_t i = 0; i < s.size();) {
     size_t n = SequenceAt(s, i);

@@ -1,8 +1,10 @@
 // Text that reaches people: input checks and terminal-safe output.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace captain {
 
@@ -11,6 +13,10 @@ bool IsUtf8(std::string_view s);
 
 // True if `s` has a C0 control character other than newline and tab, DEL, or a C1 control.
 bool HasControl(std::string_view s, bool allow_newlines = true);
+
+// Where `s` stops being well-formed UTF-8 or holds a NUL byte, as (line, column), 1-based;
+// nullopt when it is clean.
+std::optional<std::pair<size_t, size_t>> FirstBadByte(std::string_view s);
 
 // `s` made safe to print on a terminal: control characters (other than newline and tab when
 // `keep_newlines`) become \xNN, invalid UTF-8 bytes become \xNN too.
