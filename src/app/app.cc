@@ -60,9 +60,7 @@ Result<ReleaseFacts> App::Facts(const std::string& release_id) const {
   Train train = TrainOf(facts->release);
   Train following = ComputeTrain(config.calendar, train.index + 1);
   auto ages = SignatureAges(config, *running, Now(), train, following);
-  for (const auto& s : config.services) {
-    if (SignatureDue(ages, s.name)) facts->signature_due.push_back(s.name);
-  }
+  facts->signature_due = DueServices(ages);
   return facts;
 }
 

@@ -28,7 +28,14 @@ std::string_view TierName(Tier t) { return t == Tier::kLower ? "lower" : "higher
 
 const Team* Config::FindTeam(const std::string& name) const { return FindByName(teams, name); }
 const Service* Config::FindService(const std::string& name) const {
-  return FindByName(services, name);
+  if (service_index.size() != services.size()) return FindByName(services, name);
+  auto it = service_index.find(name);
+  return it == service_index.end() ? nullptr : &services[it->second];
+}
+
+void Config::IndexServices() {
+  service_index.clear();
+  for (size_t i = 0; i < services.size(); ++i) service_index.emplace(services[i].name, i);
 }
 const Environment* Config::FindEnvironment(const std::string& name) const {
   return FindByName(environments, name);

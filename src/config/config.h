@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/calendar.h"
@@ -87,6 +88,11 @@ struct Config {
   SourceConfig source_repo;             // `source:` in the file
   std::string database = "captain.db";  // relative to base_dir
   std::string state_dir = ".captain";   // relative to base_dir
+
+  // Services by name, built once the list is final (the loader does); without it FindService
+  // scans the list.
+  std::unordered_map<std::string, size_t> service_index;
+  void IndexServices();
 
   const Team* FindTeam(const std::string& name) const;
   const Service* FindService(const std::string& name) const;

@@ -36,6 +36,7 @@ Result<Config> FromDoc(const YamlDoc& doc) {
     for (const auto& e : f.errors()) all += (all.empty() ? "" : "\n") + e;
     return UsageError(all);
   }
+  c.IndexServices();
   return c;
 }
 

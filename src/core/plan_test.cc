@@ -441,8 +441,7 @@ TEST_F(PlanTest, SignatureAgesAndDueServices) {
     }
   }
   EXPECT_EQ(found, 1u);
-  EXPECT_TRUE(SignatureDue(ages, "cc-app"));
-  EXPECT_FALSE(SignatureDue(ages, "svc-a"));
+  EXPECT_EQ(DueServices(ages), std::vector<std::string>{"cc-app"});
   ages = SignatureAges(config, running, T("2026-12-06T12:00:00Z"),
                        TrainWithProd("2026-12-15", "2026-12-17T15:00:00Z"),
                        TrainWithProd("2026-12-29", "2026-12-31T15:00:00Z"));

@@ -1,6 +1,7 @@
 #include "core/signatures.h"
 
 #include <map>
+#include <set>
 #include <string_view>
 
 namespace captain {
@@ -77,15 +78,15 @@ std::vector<SignatureAge> SignatureAges(const Config& c, const std::vector<Deplo
   return out;
 }
 
-bool SignatureDue(const std::vector<SignatureAge>& ages, const std::string& service) {
+std::vector<std::string> DueServices(const std::vector<SignatureAge>& ages) {
+  std::vector<std::string> out;
+  std::set<std::string_view> seen;
   for (const auto& a : ages) {
-    if (a.service == service &&
-        (a.status == SignatureStatus::kDue || a.status == SignatureStatus::kWarn ||
-         a.status == SignatureStatus::kExpired)) {
-      return true;
-    }
+    bool due = a.status == SignatureStatus::kDue || a.status == SignatureStatus::kWarn ||
+               a.status == SignatureStatus::kExpired;
+    if (due && seen.insert(a.service).second) out.push_back(a.service);
   }
-  return false;
+  return out;
 }
 
 }  // namespace captain

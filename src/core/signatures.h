@@ -42,8 +42,8 @@ std::vector<Deployment> Running(const std::vector<Deployment>& deployments);
 std::vector<SignatureAge> SignatureAges(const Config& c, const std::vector<Deployment>& running,
                                         Instant now, const Train& next, const Train& following);
 
-// True if some environment runs `service` with a signature due, warning or expired: a
-// standard release pulls it in.
-bool SignatureDue(const std::vector<SignatureAge>& ages, const std::string& service);
+// The services some environment runs with a signature due, warning or expired (a standard
+// release pulls them in), each once, in one pass over `ages`.
+std::vector<std::string> DueServices(const std::vector<SignatureAge>& ages);
 
 }  // namespace captain

@@ -105,11 +105,24 @@ std::vector<Deployment> LoadDeployments(SQLite::Database& db, const std::string&
   return ReadDeployments(q);
 }
 
-// What runs in each (service, environment): its latest deployment, kept in `running`.
+// What runs in each (service, environment): its latest deployment, kept in `running`; only
+// the fields signature ages read (service, env, new_tag, signed_at, at, id).
 std::vector<Deployment> LoadRunningDeployments(SQLite::Database& db) {
-  SQLite::Statement q(db, std::string(kDeploymentColumns) +
-                              "JOIN running r ON r.deployment_id = d.id ORDER BY d.service, d.env");
-  return ReadDeployments(q);
+  SQLite::Statement q(db,
+                      "SELECT d.id, d.service, d.env, d.new_tag, d.signed_at, d.at FROM running r "
+                      "JOIN deployments d ON d.id = r.deployment_id");
+  std::vector<Deployment> out;
+  while (q.executeStep()) {
+    Deployment d;
+    d.id = q.getColumn(0).getInt64();
+    d.service = q.getColumn(1).getString();
+    d.env = q.getColumn(2).getString();
+    d.new_tag = q.getColumn(3).getString();
+    d.signed_at = OptAt(q.getColumn(4));
+    d.at = At(q.getColumn(5).getInt64());
+    out.push_back(std::move(d));
+  }
+  return out;
 }
 
 std::vector<SignOff> LoadSignOffs(SQLite::Database& db, const std::string& release_id) {

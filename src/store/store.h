@@ -82,7 +82,8 @@ class Store {
   // Evidence, the latest develop head, and the deployments and sign-offs of every release:
   // for the rare commands that search history (requests, drift, notes).
   virtual Result<ReleaseFacts> LoadHistory() = 0;
-  // The latest deployment of each (service, environment) that captain has deployed.
+  // The latest deployment of each (service, environment) that captain has deployed, with the
+  // fields signature ages read: id, service, env, new_tag, signed_at, at.
   virtual Result<std::vector<Deployment>> LoadRunning() = 0;
   // The images of every run whose commit starts with `commit_prefix`.
   virtual Result<std::vector<EvidenceImage>> FindEvidence(const std::string& commit_prefix) = 0;
