@@ -23,6 +23,7 @@ struct ReleaseArgs {
   std::string tier;
   bool save = false;
   std::string since, actor, action;  // audit filters
+  std::string team, env;             // view filters
   int64_t limit = 0;
   bool stream = false;
 };
@@ -68,13 +69,28 @@ int List(Context& ctx) {
   return Emit(ctx, {{"releases", j}}, text);
 }
 
+Status CheckFilter(const Config& c, const ViewFilter& f) {
+  if (!f.team.empty()) {
+    if (auto t = CheckTeam(c, f.team); !t) return t.error();
+  }
+  if (!f.env.empty()) return CheckEnvironment(c, f.env);
+  return {};
+}
+
 int Show(Context& ctx, const ReleaseArgs& a) {
   auto app = ctx.OpenApp();
   if (!app) return Fail(ctx, app.error());
+  ViewFilter f{a.team, a.env};
+  if (auto st = CheckFilter((*app)->config, f); !st) return Fail(ctx, st.error());
   auto v = ShowRelease(**app, a.id);
   if (!v) return Fail(ctx, v.error());
-  return Emit(ctx, ReleaseViewJson((*app)->config, *v, ctx.Now()),
-              ReleaseViewText((*app)->config, *v, ctx.Now()));
+  // Only the form asked for is built.
+  if (ctx.opts.json) {
+    ctx.PrintJson(ReleaseViewJson((*app)->config, *v, ctx.Now(), f));
+  } else {
+    ctx.PrintText(ReleaseViewText((*app)->config, *v, ctx.Now(), f));
+  }
+  return 0;
 }
 
 int Update(Context& ctx, const ReleaseArgs& a) {
@@ -138,9 +154,16 @@ int ReleaseSignOff(Context& ctx, const ReleaseArgs& a) {
 int PlanCmd(Context& ctx, const ReleaseArgs& a) {
   auto app = ctx.OpenApp();
   if (!app) return Fail(ctx, app.error());
+  ViewFilter f{a.team, ""};
+  if (auto st = CheckFilter((*app)->config, f); !st) return Fail(ctx, st.error());
   auto p = PlanRelease(**app, a.id, a.tier);
   if (!p) return Fail(ctx, p.error());
-  return Emit(ctx, PlanJson(*p), PlanText(*p));
+  if (ctx.opts.json) {
+    ctx.PrintJson(PlanJson(*p, f));
+  } else {
+    ctx.PrintText(PlanText((*app)->config, *p, f));
+  }
+  return 0;
 }
 
 int TickCmd(Context& ctx) {
@@ -215,6 +238,8 @@ void AddReleaseCommands(CommandHost& host) {
   auto* show = host.Add(*release, "show", "every service's status in a release",
                         [&ctx, a] { return Show(ctx, *a); });
   show->add_option("id", a->id, "release id")->required();
+  show->add_option("--team", a->team, "only this team's services");
+  show->add_option("--env", a->env, "only this environment (and the steps that deploy it)");
   auto* update =
       host.Add(*release, "update", "set the candidate commit, or swap one service (hotfix)",
                [&ctx, a] { return Update(ctx, *a); });
@@ -251,6 +276,7 @@ void AddReleaseCommands(CommandHost& host) {
   auto* plan = host.Add("plan", "which services deploy in a step, and why the others do not",
                         [&ctx, a] { return PlanCmd(ctx, *a); });
   plan->add_option("id", a->id, "release id")->required();
+  plan->add_option("--team", a->team, "only this team's services");
   plan->add_option("--tier", a->tier, "lower, or a higher environment (prod-test, prod)")
       ->required();
   host.Add("tick", "apply every time-driven step that is due", [&ctx] { return TickCmd(ctx); });

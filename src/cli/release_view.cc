@@ -1,5 +1,7 @@
 #include "cli/release_view.h"
 
+#include <algorithm>
+#include <map>
 #include <sstream>
 
 namespace captain {
@@ -24,6 +26,12 @@ std::string OptText(OptStatus s) {
   return "";
 }
 
+// Whether deploy step `step` covers environment `env`.
+bool StepHas(const Config& c, const std::string& step, const std::string& env) {
+  if (step == env) return true;
+  return step == "lower" && c.IsLower(env);
+}
+
 nlohmann::json Parsed(const std::string& text) {
   if (text.empty()) return nullptr;
   return nlohmann::json::parse(text, nullptr, false);
@@ -31,9 +39,10 @@ nlohmann::json Parsed(const std::string& text) {
 
 }  // namespace
 
-nlohmann::json PlanJson(const Plan& p) {
+nlohmann::json PlanJson(const Plan& p, const ViewFilter& f) {
   nlohmann::json services = nlohmann::json::array();
   for (const auto& d : p.decisions) {
+    if (!f.Shows(d.team)) continue;
     nlohmann::json j = {{"service", d.service},
                         {"team", d.team},
                         {"decision", d.deploy ? "deploy" : "skip"},
@@ -51,27 +60,40 @@ nlohmann::json PlanJson(const Plan& p) {
           {"services", services}};
 }
 
-std::string PlanText(const Plan& p) {
+std::string PlanText(const Config& c, const Plan& p, const ViewFilter& f) {
   std::ostringstream out;
   out << "Plan for release " << p.release_id << ", step " << p.step << " (candidate "
       << (p.candidate.empty() ? "none" : p.candidate.substr(0, 12)) << ")\n";
+  std::map<std::string, std::vector<const Decision*>> by_team;
   for (const auto& d : p.decisions) {
-    out << "  " << Pad(d.service, 22) << Pad(d.team, 6) << (d.deploy ? "deploy " : "skip   ")
-        << Pad(d.deploy ? d.tag : d.reason, 19);
-    if (d.deploy) {
-      std::string envs;
-      for (const auto& e : d.environments) envs += (envs.empty() ? "" : ",") + e;
-      out << "-> " << envs;
-      if (!d.detail.empty()) out << "  (" << d.detail << ")";
-    } else {
-      out << d.detail;
+    if (f.Shows(d.team)) by_team[d.team].push_back(&d);
+  }
+  for (const auto& t : c.teams) {
+    auto it = by_team.find(t.name);
+    if (it == by_team.end()) continue;
+    size_t deploying = 0;
+    for (const Decision* d : it->second) deploying += d->deploy;
+    out << "team " << t.name << ": " << deploying << " of " << it->second.size() << " deploy\n";
+    for (const Decision* dp : it->second) {
+      const Decision& d = *dp;
+      out << "  " << Pad(d.service, 22) << (d.deploy ? "deploy " : "skip   ")
+          << Pad(d.deploy ? d.tag : d.reason, 19);
+      if (d.deploy) {
+        std::string envs;
+        for (const auto& e : d.environments) envs += (envs.empty() ? "" : ",") + e;
+        out << "-> " << envs;
+        if (!d.detail.empty()) out << "  (" << d.detail << ")";
+      } else {
+        out << d.detail;
+      }
+      out << "\n";
     }
-    out << "\n";
   }
   return out.str();
 }
 
-nlohmann::json ReleaseViewJson(const Config& c, const ReleaseView& v, Instant now) {
+nlohmann::json ReleaseViewJson(const Config& c, const ReleaseView& v, Instant now,
+                               const ViewFilter& f) {
   nlohmann::json j = ReleaseJson(v.release);
   nlohmann::json ms = nlohmann::json::object();
   for (MilestoneId id : kAllMilestones)
@@ -82,11 +104,13 @@ nlohmann::json ReleaseViewJson(const Config& c, const ReleaseView& v, Instant no
   nlohmann::json services = nlohmann::json::array();
   for (size_t i = 0; i < c.services.size(); ++i) {
     const Service& s = c.services[i];
+    if (!f.Shows(s.team)) continue;
     nlohmann::json sj = {{"service", s.name}, {"team", s.team}};
     sj["opt"] = OptText(EffectiveOpt(c, ix, s.name, deadline, now));
     nlohmann::json plans = nlohmann::json::object();
     for (const auto& p : v.plans) {
       const Decision& d = p.decisions[i];  // decisions are in configuration order
+      if (!f.env.empty() && !StepHas(c, p.step, f.env)) continue;
       sj["commit"] = d.commit;
       sj["tag"] = d.tag;
       plans[p.step] = d.deploy ? nlohmann::json({{"decision", "deploy"}})
@@ -95,7 +119,9 @@ nlohmann::json ReleaseViewJson(const Config& c, const ReleaseView& v, Instant no
     sj["eligibility"] = plans;
     nlohmann::json envs = nlohmann::json::object();
     for (const Deployment* d : ix.DeploymentsOf(s.name)) {  // oldest first: the last one stays
-      envs[d->env] = {{"tag", d->new_tag}, {"at", FormatUtc(d->at)}};
+      if (f.env.empty() || d->env == f.env) {
+        envs[d->env] = {{"tag", d->new_tag}, {"at", FormatUtc(d->at)}};
+      }
     }
     sj["environments"] = envs;
     nlohmann::json defects = nlohmann::json::array();
@@ -119,7 +145,8 @@ nlohmann::json ReleaseViewJson(const Config& c, const ReleaseView& v, Instant no
   return j;
 }
 
-std::string ReleaseViewText(const Config& c, const ReleaseView& v, Instant now) {
+std::string ReleaseViewText(const Config& c, const ReleaseView& v, Instant now,
+                            const ViewFilter& f) {
   std::ostringstream out;
   const auto* tz = c.calendar.tz;
   out << "Release " << v.release.id << " (" << KindName(v.release.kind) << "), "
@@ -128,14 +155,32 @@ std::string ReleaseViewText(const Config& c, const ReleaseView& v, Instant now) 
       << ", defect cutoff " << FormatLocal(v.train.When(MilestoneId::kDefectCutoff), tz) << "\n";
   if (v.release.kind != ReleaseKind::kStandard)
     out << "  changelog: " << v.release.changelog << "\n";
-  auto json = ReleaseViewJson(c, v, now);
-  out << "  " << Pad("service", 22) << Pad("team", 6) << Pad("opt", 12) << Pad("tag", 9);
-  for (const auto& p : v.plans) out << Pad(p.step, 18);
-  out << "deployed\n";
-  for (const auto& s : json["services"]) {
-    out << "  " << Pad(s["service"], 22) << Pad(s["team"], 6) << Pad(s["opt"], 12)
-        << Pad(s.value("tag", ""), 9);
-    for (const auto& p : v.plans) {
+  auto json = ReleaseViewJson(c, v, now, f);
+  std::vector<const Plan*> plans;
+  for (const auto& p : v.plans) {
+    if (f.env.empty() || StepHas(c, p.step, f.env)) plans.push_back(&p);
+  }
+  // Grouped by team in configuration order, whatever order the services are listed in.
+  std::map<std::string, size_t> team_order;
+  for (size_t i = 0; i < c.teams.size(); ++i) team_order[c.teams[i].name] = i;
+  std::vector<const nlohmann::json*> rows;
+  for (const auto& s : json["services"]) rows.push_back(&s);
+  std::stable_sort(rows.begin(), rows.end(), [&](const nlohmann::json* a, const nlohmann::json* b) {
+    return team_order[(*a)["team"]] < team_order[(*b)["team"]];
+  });
+  std::string team;
+  for (const nlohmann::json* row : rows) {
+    const nlohmann::json& s = *row;
+    if (s["team"] != team) {
+      team = s["team"];
+      out << "team " << team << "\n";
+      out << "  " << Pad("service", 22) << Pad("opt", 12) << Pad("tag", 9);
+      for (const Plan* p : plans) out << Pad(p->step, 18);
+      out << "deployed\n";
+    }
+    out << "  " << Pad(s["service"], 22) << Pad(s["opt"], 12) << Pad(s.value("tag", ""), 9);
+    for (const Plan* pp : plans) {
+      const Plan& p = *pp;
       const auto& e = s["eligibility"][p.step];
       out << Pad(e["decision"] == "deploy" ? "deploy" : e["reason"].get<std::string>(), 18);
     }

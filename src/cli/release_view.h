@@ -11,10 +11,20 @@
 
 namespace captain {
 
-nlohmann::json PlanJson(const Plan& p);
-std::string PlanText(const Plan& p);
-nlohmann::json ReleaseViewJson(const Config& c, const ReleaseView& v, Instant now);
-std::string ReleaseViewText(const Config& c, const ReleaseView& v, Instant now);
+// What a view shows: every service, or one team's; every environment, or one.
+struct ViewFilter {
+  std::string team;
+  std::string env;
+  bool Shows(const std::string& service_team) const { return team.empty() || team == service_team; }
+};
+
+nlohmann::json PlanJson(const Plan& p, const ViewFilter& f = {});
+// Grouped by team, in configuration order.
+std::string PlanText(const Config& c, const Plan& p, const ViewFilter& f = {});
+nlohmann::json ReleaseViewJson(const Config& c, const ReleaseView& v, Instant now,
+                               const ViewFilter& f = {});
+std::string ReleaseViewText(const Config& c, const ReleaseView& v, Instant now,
+                            const ViewFilter& f = {});
 nlohmann::json AuditJson(const AuditEntry& e);
 std::string AuditText(const AuditEntry& e);
 nlohmann::json SignaturesJson(const std::vector<SignatureAge>& ages);
