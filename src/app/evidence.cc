@@ -158,6 +158,8 @@ Result<std::vector<EvidenceImage>> ParseRunReport(const std::string& text,
     auto pos = what.find("parse error");
     return UsageError(name + ":" + Position(text, e.byte > 0 ? e.byte - 1 : 0) +
                       ": not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
+  } catch (const json::exception& e) {  // e.g. a number too large to represent
+    return UsageError(name + ": not a usable JSON document: " + e.what());
   }
   Reader rd{name, ""};
   if (!doc.is_object()) return UsageError(name + ": $: expected an object");
