@@ -119,19 +119,67 @@ Status FixCandidate(const App& app, const ReleaseFacts& f, const std::string& st
   return {};
 }
 
+struct LateLanding {
+  std::string gitops_commit;
+  std::string line;
+};
+
+// A push still in flight when its captain was killed can land after the next captain looked
+// for it and gave its intent up. When a step then finds its tags already in place, the latest
+// abandoned intent of that environment with the same tags is looked for again; if its commit
+// is there, the intent is finished and the step recorded with that commit.
+Result<std::optional<LateLanding>> LandedLate(const App& app, GitopsRepo& repo,
+                                              const std::string& release_id, const std::string& env,
+                                              const std::vector<TagChange>& changes) {
+  auto intent = app.store.LastAbandonedIntent(release_id, env);
+  if (!intent) return intent.error();
+  if (!*intent) return std::optional<LateLanding>();
+  std::map<std::string, std::string> want, had;
+  for (const auto& c : changes) want[c.service] = c.new_tag;
+  for (const auto& c : ChangesFrom((*intent)->changes)) had[c.service] = c.new_tag;
+  for (const auto& [service, tag] : had) {
+    auto it = want.find(service);
+    if (it == want.end() || it->second != tag) return std::optional<LateLanding>();
+  }
+  auto found = repo.FindCommitWithTrailers({{"Captain-Deploy", (*intent)->id}});
+  if (!found) return found.error();
+  if (!*found) return std::optional<LateLanding>();
+  Status st = app.store.Transaction([&]() -> Status {
+    if (auto s = app.store.FinishIntent((*intent)->id, "done", **found, app.Now()); !s) return s;
+    return app.Audit("captain", "deploy.recovered", release_id, env, nullptr,
+                     {{"intent", (*intent)->id},
+                      {"gitops_commit", **found},
+                      {"late", "landed after it was given up"}});
+  });
+  if (!st) return st.error();
+  return std::optional<LateLanding>(
+      LateLanding{**found, release_id + " " + env + ": the interrupted deploy landed as " +
+                               (*found)->substr(0, 12) + " after it was given up; recorded"});
+}
+
 // Records the deployments of a landed (or already in place) step and moves the release on.
 Status RecordStep(const App& app, const std::string& release_id, const std::string& step,
                   const std::string& env, const std::vector<TagChange>& changes,
                   const std::string& gitops_commit, const std::string& by) {
   auto facts = app.store.LoadFacts(release_id);
   if (!facts) return facts.error();
-  std::set<std::tuple<std::string_view, std::string_view, std::string_view>> recorded;
-  for (const auto& d : facts->deployments) {
-    if (d.env == env) recorded.emplace(d.service, d.new_tag, d.commit);
-  }
+  // Already recorded: a change this very commit made (a recovery finds it after the crash),
+  // or a tag already in place that the release's record for it says runs there now. A tag
+  // that ran before and is deployed again (A, B, then A) is a new deployment.
+  FactsIndex ix(*facts);
+  auto recorded = [&](const TagChange& c) {
+    if (!gitops_commit.empty() && c.old_tag != c.new_tag) {
+      auto list = ix.Deployments(c.service, env);
+      return std::any_of(list.begin(), list.end(), [&](const Deployment* d) {
+        return d->gitops_commit == gitops_commit && !d->rollback;
+      });
+    }
+    const Deployment* now = RunningAt(ix, c.service, env);
+    return now && !now->rollback && now->new_tag == c.new_tag && now->commit == c.commit;
+  };
   size_t added = 0;
   for (const auto& c : changes) {
-    if (recorded.count({c.service, c.new_tag, c.commit})) continue;
+    if (recorded(c)) continue;
     Deployment d;
     d.release_id = release_id;
     d.env = env;
@@ -298,6 +346,14 @@ Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs&
     out.gitops_commit = pushed->commit;
     out.no_change = pushed->no_change;
     out.attempts = pushed->attempts;
+    if (out.no_change) {
+      auto late = LandedLate(app, repo, a.release_id, env, out.changes);
+      if (!late) return late.error();
+      if (*late) {
+        out.gitops_commit = (*late)->gitops_commit;
+        outcome.recovered.push_back((*late)->line);
+      }
+    }
     Status st = app.store.Transaction([&]() -> Status {
       if (FailPoint("deploy-record")) return OtherError("database is locked (CAPTAIN_FAIL_AT)");
       if (auto s = RecordStep(app, a.release_id, a.step, env, out.changes, out.gitops_commit, a.by);

@@ -217,6 +217,7 @@ CREATE INDEX health_release ON health(release_id);
 CREATE INDEX deployments_release ON deployments(release_id);
 CREATE INDEX release_notes_release ON release_notes(release_id);
 CREATE INDEX deploy_intents_state ON deploy_intents(state);
+CREATE INDEX deploy_intents_release ON deploy_intents(release_id, env, state);
 CREATE INDEX outbox_unsent ON outbox(sent_at);
 CREATE INDEX audit_actor ON audit(actor, id);
 CREATE INDEX audit_action ON audit(action, id);

@@ -31,27 +31,49 @@ Status SqliteStore::FinishIntent(const std::string& id, const std::string& state
   });
 }
 
+namespace {
+
+std::vector<DeployIntent> ReadIntents(SQLite::Statement& q) {
+  std::vector<DeployIntent> out;
+  while (q.executeStep()) {
+    DeployIntent i;
+    i.id = q.getColumn(0).getString();
+    i.release_id = q.getColumn(1).getString();
+    i.env = q.getColumn(2).getString();
+    i.step = q.getColumn(3).getString();
+    i.changes = q.getColumn(4).getString();
+    i.by = q.getColumn(5).getString();
+    i.created_at = At(q.getColumn(6).getInt64());
+    i.state = q.getColumn(7).getString();
+    i.gitops_commit = q.getColumn(8).getString();
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+constexpr const char* kIntentColumns =
+    "SELECT id, release_id, env, step, changes, by, created_at, state, gitops_commit FROM "
+    "deploy_intents ";
+
+}  // namespace
+
 Result<std::vector<DeployIntent>> SqliteStore::PendingIntents() {
   return Guard<std::vector<DeployIntent>>("list deploy intents", [&] {
-    SQLite::Statement q(db_,
-                        "SELECT id, release_id, env, step, changes, by, created_at, state, "
-                        "gitops_commit FROM deploy_intents WHERE state = 'pending' ORDER BY "
-                        "created_at, id");
-    std::vector<DeployIntent> out;
-    while (q.executeStep()) {
-      DeployIntent i;
-      i.id = q.getColumn(0).getString();
-      i.release_id = q.getColumn(1).getString();
-      i.env = q.getColumn(2).getString();
-      i.step = q.getColumn(3).getString();
-      i.changes = q.getColumn(4).getString();
-      i.by = q.getColumn(5).getString();
-      i.created_at = At(q.getColumn(6).getInt64());
-      i.state = q.getColumn(7).getString();
-      i.gitops_commit = q.getColumn(8).getString();
-      out.push_back(std::move(i));
-    }
-    return out;
+    SQLite::Statement q(
+        db_, std::string(kIntentColumns) + "WHERE state = 'pending' ORDER BY created_at, id");
+    return ReadIntents(q);
+  });
+}
+
+Result<std::optional<DeployIntent>> SqliteStore::LastAbandonedIntent(const std::string& release_id,
+                                                                     const std::string& env) {
+  return Guard<std::optional<DeployIntent>>("find an abandoned intent", [&]() {
+    SQLite::Statement q(db_, std::string(kIntentColumns) +
+                                 "WHERE release_id = ? AND env = ? AND state = 'abandoned' "
+                                 "ORDER BY created_at DESC, rowid DESC LIMIT 1");
+    sqlite::Bind(q, release_id, env);
+    auto found = ReadIntents(q);
+    return found.empty() ? std::optional<DeployIntent>() : std::optional(std::move(found[0]));
   });
 }
 

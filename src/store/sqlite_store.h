@@ -47,6 +47,8 @@ class SqliteStore : public Store {
   Status FinishIntent(const std::string& id, const std::string& state,
                       const std::string& gitops_commit, Instant at) override;
   Result<std::vector<DeployIntent>> PendingIntents() override;
+  Result<std::optional<DeployIntent>> LastAbandonedIntent(const std::string& release_id,
+                                                          const std::string& env) override;
   Result<int64_t> AddIncident(const Incident& i) override;
   Result<std::vector<Incident>> ListIncidents() override;
   Status AppendAudit(const AuditEntry& e) override;

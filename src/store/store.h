@@ -97,6 +97,9 @@ class Store {
   virtual Status FinishIntent(const std::string& id, const std::string& state,
                               const std::string& gitops_commit, Instant at) = 0;
   virtual Result<std::vector<DeployIntent>> PendingIntents() = 0;
+  // The latest intent of a release's environment that recovery gave up on.
+  virtual Result<std::optional<DeployIntent>> LastAbandonedIntent(const std::string& release_id,
+                                                                  const std::string& env) = 0;
 
   virtual Result<int64_t> AddIncident(const Incident& i) = 0;
   virtual Result<std::vector<Incident>> ListIncidents() = 0;
