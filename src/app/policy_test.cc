@@ -139,6 +139,26 @@ TEST_F(PolicyTest, HotfixSignedOffBeforeItRanLowerIsNotValidated) {
   EXPECT_EQ(Plan("2026-12-02T16:31:00Z", kId, "prod-test")["vro-cc-app"], "deploy");
 }
 
+// A hotfix swapped back to the commit that ran before (A, B, then A) is a new deployment: the
+// records follow the remote (the crash loop found this).
+TEST_F(PolicyTest, SwappingBackToAnEarlierCommitIsRecorded) {
+  DeployLowerAndSignOff();
+  Import("2026-12-02T15:30:00Z", "fix.json",
+         Report("run-fix", kOther, {{"vro-cc-app", "passed"}}, "2026-12-02T15:20:00Z",
+                "2026-12-02T15:10:00Z"));
+  for (const auto& [at, commit] : std::vector<std::pair<std::string, std::string>>{
+           {"2026-12-02T16:00:00Z", kOther}, {"2026-12-02T16:10:00Z", kHead}}) {
+    Ok(at, {"release", "update", kId, "--service", "vro-cc-app", "--commit", commit, "--by", "al"});
+    Ok(at, {"deploy", kId, "--tier", "lower", "--by", "alice"});
+    EXPECT_EQ(Tag("vro-cc-app", "dev"), commit.substr(0, 7));
+    json cc = Ok(at, {"release", "show", kId, "--team", "cc"})["services"];
+    ASSERT_EQ(cc.size(), 1u);
+    EXPECT_EQ(cc[0]["environments"]["dev"]["tag"], commit.substr(0, 7)) << cc.dump();
+  }
+  auto drift = box.Captain("2026-12-02T16:20:00Z", {"drift", "--exit-code"});
+  EXPECT_EQ(drift.out.find("vro-cc-app dev: drift"), std::string::npos) << drift.out;
+}
+
 // 5. "By 3PM ET at the latest": an answer stamped 15:00:00 counts; the window closes after it.
 TEST_F(PolicyTest, TheDeadlineSecondBelongsToTheWindow) {
   Import("2026-12-01T12:00:00Z", "run1.json", Report("run-1", kHead, AllScans()));
