@@ -55,12 +55,11 @@ Result<Release> App::GetRelease(const std::string& id) const {
 Result<ReleaseFacts> App::Facts(const std::string& release_id) const {
   auto facts = store.LoadFacts(release_id);
   if (!facts) return facts.error();
-  auto running = store.LoadRunning();
-  if (!running) return running.error();
+  auto oldest = store.LoadOldestSignatures();
+  if (!oldest) return oldest.error();
   Train train = TrainOf(facts->release);
   Train following = ComputeTrain(config.calendar, train.index + 1);
-  auto ages = SignatureAges(config, *running, Now(), train, following);
-  facts->signature_due = DueServices(ages);
+  facts->signature_due = DueServices(config, *oldest, Now(), train, following);
   return facts;
 }
 

@@ -1,9 +1,11 @@
 #include "app/deploy.h"
 
+#include <chrono>
 #include <map>
 #include <random>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <tuple>
 
 #include "app/releases.h"
@@ -383,7 +385,14 @@ Result<std::vector<std::string>> RecoverDeploys(const App& app, GitopsRepo& repo
   if (!pending) return pending.error();
   std::vector<std::string> report;
   for (const auto& intent : *pending) {
+    // A push in flight when its captain died may still be landing on the server: look again a
+    // few times before giving it up (LandedLate catches one that lands later still).
     auto found = repo.FindCommitWithTrailers({{"Captain-Deploy", intent.id}});
+    for (int wait_ms : {250, 750, 1500}) {
+      if (!found || *found) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+      found = repo.FindCommitWithTrailers({{"Captain-Deploy", intent.id}});
+    }
     if (!found) return found.error();
     const std::string kind = IsRollbackIntent(intent) ? "rollback" : "deploy";
     Status st = app.store.Transaction([&]() -> Status {

@@ -37,12 +37,44 @@ std::vector<Deployment> Running(const std::vector<Deployment>& deployments) {
   return out;
 }
 
+void JudgeSignature(const Config& c, Instant signed_at, Instant now, const Train& next,
+                    const Train& following, SignatureAge& a) {
+  a.expires_at = signed_at + std::chrono::hours{24 * c.signature.max_age_days};
+  auto left = std::chrono::floor<std::chrono::hours>(*a.expires_at - now).count();
+  a.days_left = left >= 0 ? left / 24 : -((-left + 23) / 24);
+  if (*a.expires_at <= now) {
+    a.status = SignatureStatus::kExpired;
+  } else if (*a.expires_at <= next.When(MilestoneId::kHigherDeploy) ||
+             a.days_left <= c.signature.warn_days) {
+    a.status = SignatureStatus::kWarn;
+  } else if (*a.expires_at <= following.When(MilestoneId::kHigherDeploy)) {
+    a.status = SignatureStatus::kDue;
+  } else {
+    a.status = SignatureStatus::kOk;
+  }
+  a.must_ship_in.clear();
+  if (a.status == SignatureStatus::kDue) a.must_ship_in = FormatDate(next.release_day);
+  if (a.status == SignatureStatus::kWarn || a.status == SignatureStatus::kExpired) {
+    a.must_ship_in = "adhoc";
+  }
+}
+
+std::vector<std::string> DueServices(const Config& c,
+                                     const std::vector<std::pair<std::string, Instant>>& oldest,
+                                     Instant now, const Train& next, const Train& following) {
+  std::vector<std::string> out;
+  for (const auto& [service, signed_at] : oldest) {
+    SignatureAge a;
+    JudgeSignature(c, signed_at, now, next, following, a);
+    if (a.status != SignatureStatus::kOk) out.push_back(service);
+  }
+  return out;
+}
+
 std::vector<SignatureAge> SignatureAges(const Config& c, const std::vector<Deployment>& running,
                                         Instant now, const Train& next, const Train& following) {
   std::map<std::pair<std::string_view, std::string_view>, const Deployment*> by_place;
   for (const auto& d : running) by_place[{d.service, d.env}] = &d;
-  Instant next_prod = next.When(MilestoneId::kHigherDeploy);
-  Instant following_prod = following.When(MilestoneId::kHigherDeploy);
   std::vector<SignatureAge> out;
   out.reserve(c.services.size() * c.environments.size());
   for (const auto& s : c.services) {
@@ -54,24 +86,7 @@ std::vector<SignatureAge> SignatureAges(const Config& c, const std::vector<Deplo
         a.tag = it->second->new_tag;
         a.signed_at = it->second->signed_at;
       }
-      if (a.signed_at) {
-        a.expires_at = *a.signed_at + std::chrono::hours{24 * c.signature.max_age_days};
-        auto left = std::chrono::floor<std::chrono::hours>(*a.expires_at - now).count();
-        a.days_left = left >= 0 ? left / 24 : -((-left + 23) / 24);
-        if (*a.expires_at <= now) {
-          a.status = SignatureStatus::kExpired;
-        } else if (*a.expires_at <= next_prod || a.days_left <= c.signature.warn_days) {
-          a.status = SignatureStatus::kWarn;
-        } else if (*a.expires_at <= following_prod) {
-          a.status = SignatureStatus::kDue;
-        } else {
-          a.status = SignatureStatus::kOk;
-        }
-        if (a.status == SignatureStatus::kDue) a.must_ship_in = FormatDate(next.release_day);
-        if (a.status == SignatureStatus::kWarn || a.status == SignatureStatus::kExpired) {
-          a.must_ship_in = "adhoc";
-        }
-      }
+      if (a.signed_at) JudgeSignature(c, *a.signed_at, now, next, following, a);
       out.push_back(std::move(a));
     }
   }

@@ -46,4 +46,16 @@ std::vector<SignatureAge> SignatureAges(const Config& c, const std::vector<Deplo
 // release pulls them in), each once, in one pass over `ages`.
 std::vector<std::string> DueServices(const std::vector<SignatureAge>& ages);
 
+// Fills `a`'s expiry, days left, status and must_ship_in for a signature made at `signed_at`:
+// the one rule behind both functions here.
+void JudgeSignature(const Config& c, Instant signed_at, Instant now, const Train& next,
+                    const Train& following, SignatureAge& a);
+
+// The same services from each service's oldest running signature (`oldest`: service and its
+// earliest signed_at in any environment); a status only grows more urgent as expiry nears,
+// so the oldest decides.
+std::vector<std::string> DueServices(const Config& c,
+                                     const std::vector<std::pair<std::string, Instant>>& oldest,
+                                     Instant now, const Train& next, const Train& following);
+
 }  // namespace captain

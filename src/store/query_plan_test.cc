@@ -41,6 +41,7 @@ TEST(QueryPlanTest, HotPathQueriesUseIndexes) {
     sqlite3_trace_v2(store.database().getHandle(), SQLITE_TRACE_STMT, Collect, &statements);
     ASSERT_TRUE(store.LoadFacts(r.id).ok());
     ASSERT_TRUE(store.LoadRunning().ok());
+    ASSERT_TRUE(store.LoadOldestSignatures().ok());
     ASSERT_TRUE(store.FindEvidence("4f2a9c1").ok());
     ASSERT_TRUE(store.LatestAuditAt().ok());
     ASSERT_TRUE(store.ListOpenReleases().ok());

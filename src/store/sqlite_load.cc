@@ -197,6 +197,18 @@ Result<std::vector<Deployment>> SqliteStore::LoadRunning() {
                                         [&] { return LoadRunningDeployments(db_); });
 }
 
+Result<std::vector<std::pair<std::string, Instant>>> SqliteStore::LoadOldestSignatures() {
+  return Guard<std::vector<std::pair<std::string, Instant>>>("load signature ages", [&] {
+    SQLite::Statement q(db_,
+                        "SELECT d.service, min(d.signed_at) FROM running r JOIN deployments d ON "
+                        "d.id = r.deployment_id WHERE d.signed_at IS NOT NULL GROUP BY d.service");
+    std::vector<std::pair<std::string, Instant>> out;
+    while (q.executeStep())
+      out.emplace_back(q.getColumn(0).getString(), At(q.getColumn(1).getInt64()));
+    return out;
+  });
+}
+
 Result<std::vector<EvidenceImage>> SqliteStore::FindEvidence(const std::string& commit_prefix) {
   return Guard<std::vector<EvidenceImage>>(
       "find evidence", [&] { return LoadEvidenceOfCommit(db_, commit_prefix); });

@@ -39,6 +39,7 @@ class SqliteStore : public Store {
   Result<ReleaseFacts> LoadFacts(const std::string& release_id) override;
   Result<ReleaseFacts> LoadHistory() override;
   Result<std::vector<Deployment>> LoadRunning() override;
+  Result<std::vector<std::pair<std::string, Instant>>> LoadOldestSignatures() override;
   Result<std::vector<EvidenceImage>> FindEvidence(const std::string& commit_prefix) override;
   Result<bool> MarkDone(const std::string& release_id, const std::string& action,
                         Instant at) override;

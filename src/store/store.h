@@ -85,6 +85,8 @@ class Store {
   // The latest deployment of each (service, environment) that captain has deployed, with the
   // fields signature ages read: id, service, env, new_tag, signed_at, at.
   virtual Result<std::vector<Deployment>> LoadRunning() = 0;
+  // Each service's earliest signed_at among what runs in any environment (one row a service).
+  virtual Result<std::vector<std::pair<std::string, Instant>>> LoadOldestSignatures() = 0;
   // The images of every run whose commit starts with `commit_prefix`.
   virtual Result<std::vector<EvidenceImage>> FindEvidence(const std::string& commit_prefix) = 0;
 
