@@ -96,6 +96,16 @@ Status CheckYamlInput(const std::string& text, const std::string& name) {
       return UsageError(name + ":" + std::to_string(line) +
                         ":1: unsupported directive (only %YAML and %TAG)");
     }
+    // libfyaml 0.8 crashes cleaning up after some explicit-key lines ("? key :<TAB>:").
+    size_t k = l.find_first_not_of(" ");
+    while (k != std::string_view::npos && l.compare(k, 2, "- ") == 0)
+      k = l.find_first_not_of(" ", k + 2);
+    if (k != std::string_view::npos && l[k] == '?' &&
+        (k + 1 == l.size() || l[k + 1] == ' ' || l[k + 1] == '\t') &&
+        l.find('\t') != std::string_view::npos) {
+      return UsageError(name + ":" + std::to_string(line) + ":" + std::to_string(k + 1) +
+                        ": a tab on an explicit key ('? ') line is not supported");
+    }
     if (end == std::string::npos) break;
     start = end + 1;
   }
