@@ -1,5 +1,7 @@
 #include "app/participation.h"
 
+#include <functional>
+
 #include "app/releases.h"
 #include "core/plan.h"
 #include "core/release_state.h"
@@ -69,8 +71,14 @@ Status RecordOpt(const App& app, const OptRequest& req) {
   });
 }
 
-Status OverrideGate(const App& app, const std::string& release_id, const std::string& service,
-                    const std::string& reason, const std::string& by) {
+namespace {
+
+// A captain's override of one service in an open release: the shared checks and transaction;
+// `decide` looks at the release's facts (indexed) and the service's commit, and records.
+Status OverrideService(const App& app, const std::string& release_id, const std::string& service,
+                       const std::string& reason, const std::string& by,
+                       const std::function<Status(const ReleaseFacts&, const FactsIndex&,
+                                                  const std::string&)>& decide) {
   if (auto st = CheckActor(by); !st) return st;
   if (auto st = CheckService(app.config, service); !st) return st;
   if (auto st = CheckText("--reason", reason, true); !st) return st;
@@ -79,48 +87,52 @@ Status OverrideGate(const App& app, const std::string& release_id, const std::st
     if (!facts) return facts.error();
     if (auto st = CheckOpen(facts->release); !st) return st;
     FactsIndex ix(*facts);
-    const EvidenceImage* img =
-        FindImage(ix, service, CandidateCommit(ix, service, ReleaseCandidate(*facts)));
-    if (!img || img->scan != ScanResult::kGateError) {
-      return PolicyError(
-          service + ": only a scan that failed with a gate error can be overridden" +
-          std::string(img ? " (this one: " + std::string(ScanName(img->scan)) + ")" : ""));
-    }
-    if (auto st = app.store.AddOverride(release_id, {service, reason, by, app.Now()}); !st)
-      return st;
-    return app.Audit(by, "gate.override", release_id, service, {{"scan", "gate-error"}},
-                     {{"reason", reason}, {"run_id", img->run_id}});
+    return decide(*facts, ix, CandidateCommit(ix, service, ReleaseCandidate(*facts)));
   });
+}
+
+}  // namespace
+
+Status OverrideGate(const App& app, const std::string& release_id, const std::string& service,
+                    const std::string& reason, const std::string& by) {
+  return OverrideService(
+      app, release_id, service, reason, by,
+      [&](const ReleaseFacts&, const FactsIndex& ix, const std::string& commit) -> Status {
+        const EvidenceImage* img = FindImage(ix, service, commit);
+        if (!img || img->scan != ScanResult::kGateError) {
+          return PolicyError(
+              service + ": only a scan that failed with a gate error can be overridden" +
+              std::string(img ? " (this one: " + std::string(ScanName(img->scan)) + ")" : ""));
+        }
+        if (auto st = app.store.AddOverride(release_id, {service, reason, by, app.Now()}); !st)
+          return st;
+        return app.Audit(by, "gate.override", release_id, service, {{"scan", "gate-error"}},
+                         {{"reason", reason}, {"run_id", img->run_id}});
+      });
 }
 
 Status OverrideCutoff(const App& app, const std::string& release_id, const std::string& service,
                       const std::string& reason, const std::string& by) {
-  if (auto st = CheckActor(by); !st) return st;
-  if (auto st = CheckService(app.config, service); !st) return st;
-  if (auto st = CheckText("--reason", reason, true); !st) return st;
-  return app.store.Transaction([&]() -> Status {
-    auto facts = app.store.LoadFacts(release_id);
-    if (!facts) return facts.error();
-    if (auto st = CheckOpen(facts->release); !st) return st;
-    Instant cutoff = app.TrainOf(facts->release).When(MilestoneId::kDefectCutoff);
-    if (facts->release.kind != ReleaseKind::kStandard || app.Now() < cutoff) {
-      return PolicyError("release " + release_id + ": the defect cutoff (" +
-                         FormatLocal(cutoff, app.config.calendar.tz) +
-                         ") has not held anything back yet");
-    }
-    const Service* s = app.config.FindService(service);
-    auto held = CutoffHold(app.config, FactsIndex(*facts), *s,
-                           CandidateCommit(FactsIndex(*facts), service, ReleaseCandidate(*facts)),
-                           cutoff, app.Now());
-    if (!held) return PolicyError(service + ": the defect cutoff did not hold it back");
-    if (auto st =
-            app.store.AddOverride(release_id, {service, reason, by, app.Now(), kOverrideCutoff});
-        !st) {
-      return st;
-    }
-    return app.Audit(by, "cutoff.override", release_id, service,
-                     {{"held", held->reason}, {"detail", held->detail}}, {{"reason", reason}});
-  });
+  return OverrideService(
+      app, release_id, service, reason, by,
+      [&](const ReleaseFacts& f, const FactsIndex& ix, const std::string& commit) -> Status {
+        Instant cutoff = app.TrainOf(f.release).When(MilestoneId::kDefectCutoff);
+        if (f.release.kind != ReleaseKind::kStandard || app.Now() < cutoff) {
+          return PolicyError("release " + release_id + ": the defect cutoff (" +
+                             FormatLocal(cutoff, app.config.calendar.tz) +
+                             ") has not held anything back yet");
+        }
+        auto held =
+            CutoffHold(app.config, ix, *app.config.FindService(service), commit, cutoff, app.Now());
+        if (!held) return PolicyError(service + ": the defect cutoff did not hold it back");
+        if (auto st = app.store.AddOverride(release_id,
+                                            {service, reason, by, app.Now(), kOverrideCutoff});
+            !st) {
+          return st;
+        }
+        return app.Audit(by, "cutoff.override", release_id, service,
+                         {{"held", held->reason}, {"detail", held->detail}}, {{"reason", reason}});
+      });
 }
 
 Status RecordSignOff(const App& app, const std::string& release_id, const std::string& team,
