@@ -54,8 +54,9 @@ Result<ReleaseView> ShowRelease(const App& app, const std::string& id) {
   auto facts = app.Facts(id);
   if (!facts) return facts.error();
   ReleaseView v{*release, app.TrainOf(*release), std::move(*facts), {}};
+  FactsIndex ix(v.facts);
   for (const auto& step : StepsOf(app.config)) {
-    v.plans.push_back(ComputePlan(app.config, v.train, v.facts, step, app.Now()));
+    v.plans.push_back(ComputePlan(app.config, v.train, ix, step, app.Now()));
   }
   return v;
 }

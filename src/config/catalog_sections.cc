@@ -3,6 +3,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "config/sections.h"
 #include "core/image_ref.h"
@@ -99,33 +100,36 @@ void CheckLocations(Fields& f, fy_node* root, const Config& c) {
       if (name && g && f.IsScalar(name)) override_node[*f.Scalar(name, "")] = g;
     }
   }
-  std::map<std::pair<std::string, std::string>, std::string> owner;
+  fy_node* gitops_file = gitops && f.IsMap(gitops) ? f.Get(gitops, "file", "", false) : nullptr;
+  // file '\n' key -> (service, environment) indexes of the first to claim it
+  std::unordered_map<std::string, std::pair<size_t, size_t>> owner;
+  owner.reserve(c.services.size() * c.environments.size());
   std::set<std::string> reported;
   for (size_t i = 0; i < c.services.size(); ++i) {
     const Service& s = c.services[i];
-    auto ov = override_node.find(s.name);
-    std::string where = ov != override_node.end() ? "services." + s.name + ".gitops" : "gitops";
-    fy_node* at = ov != override_node.end() ? ov->second : gitops;
-    if (at == gitops && gitops && f.IsMap(gitops)) {
-      if (fy_node* file = f.Get(gitops, "file", "", false)) at = file;
-    }
-    for (const auto& e : c.environments) {
-      GitopsLocation loc = c.LocationOf(s, e.name);
+    for (size_t j = 0; j < c.environments.size(); ++j) {
+      const std::string& env = c.environments[j].name;
+      GitopsLocation loc = c.LocationOf(s, env);
       std::string problem;
       if (auto p = PathProblem(loc.file); !p.empty()) {
-        problem = "file '" + loc.file + "' (for " + s.name + " in " + e.name + ") " + p;
+        problem = "file '" + loc.file + "' (for " + s.name + " in " + env + ") " + p;
       } else if (auto k = KeyProblem(loc.key); !k.empty()) {
-        problem = "key '" + loc.key + "' (for " + s.name + " in " + e.name + ") " + k;
+        problem = "key '" + loc.key + "' (for " + s.name + " in " + env + ") " + k;
       } else {
-        auto [it, fresh] =
-            owner.emplace(std::make_pair(loc.file, loc.key), s.name + " in " + e.name);
+        auto [it, fresh] = owner.emplace(loc.file + '\n' + loc.key, std::make_pair(i, j));
         if (!fresh) {
-          problem = s.name + " in " + e.name + " and " + it->second + " share " + loc.file + " " +
-                    loc.key + "; each service and environment needs its own file or key (use " +
+          const auto& [si, ej] = it->second;
+          problem = s.name + " in " + env + " and " + c.services[si].name + " in " +
+                    c.environments[ej].name + " share " + loc.file + " " + loc.key +
+                    "; each service and environment needs its own file or key (use " +
                     "{service} and {env} in the template)";
         }
       }
-      if (!problem.empty() && reported.insert(where).second) f.Error(at, where, problem);
+      if (problem.empty()) continue;
+      auto ov = override_node.find(s.name);
+      std::string where = ov != override_node.end() ? "services." + s.name + ".gitops" : "gitops";
+      fy_node* at = ov != override_node.end() ? ov->second : (gitops_file ? gitops_file : gitops);
+      if (reported.insert(where).second) f.Error(at, where, problem);
     }
   }
 }

@@ -215,11 +215,16 @@ std::optional<Refusal> CheckEvidence(const Config& c, const FactsIndex& ix,
 
 Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, const Step& step,
                  Instant now, bool naive) {
+  return ComputePlan(c, train, FactsIndex(f, naive), step, now);
+}
+
+Plan ComputePlan(const Config& c, const Train& train, const FactsIndex& ix, const Step& step,
+                 Instant now) {
+  const ReleaseFacts& f = ix.facts();
   Plan plan;
   plan.release_id = f.release.id;
   plan.step = step.name;
   plan.candidate = ReleaseCandidate(f);
-  FactsIndex ix(f, naive);
   bool standard = f.release.kind == ReleaseKind::kStandard;
   bool higher = step.name != "lower";
   bool lower_started = LowerStarted(c, f);

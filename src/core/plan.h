@@ -90,6 +90,9 @@ struct Plan {
 // `naive`: look facts up by scanning them, as before they were indexed (tests compare).
 Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, const Step& step,
                  Instant now, bool naive = false);
+// The same on facts already indexed (several steps of one release share one index).
+Plan ComputePlan(const Config& c, const Train& train, const FactsIndex& ix, const Step& step,
+                 Instant now);
 
 // What a deploy writes for an image: its reference's tag (or `fallback` if it has none), or
 // tag@digest when `images.deploy: digest` is configured.
