@@ -86,7 +86,7 @@ int Show(Context& ctx, const ReleaseArgs& a) {
   if (!v) return Fail(ctx, v.error());
   // Only the form asked for is built.
   if (ctx.opts.json) {
-    ctx.PrintJson(ReleaseViewJson((*app)->config, *v, ctx.Now(), f));
+    ctx.out << ReleaseViewJson((*app)->config, *v, ctx.Now(), f) << "\n";
   } else {
     ctx.PrintText(ReleaseViewText((*app)->config, *v, ctx.Now(), f));
   }
@@ -159,7 +159,7 @@ int PlanCmd(Context& ctx, const ReleaseArgs& a) {
   auto p = PlanRelease(**app, a.id, a.tier);
   if (!p) return Fail(ctx, p.error());
   if (ctx.opts.json) {
-    ctx.PrintJson(PlanJson(*p, f));
+    ctx.out << PlanJson(*p, f) << "\n";
   } else {
     ctx.PrintText(PlanText((*app)->config, *p, f));
   }
@@ -216,7 +216,12 @@ int SignaturesCmd(Context& ctx) {
   if (!app) return Fail(ctx, app.error());
   auto ages = Signatures(**app);
   if (!ages) return Fail(ctx, ages.error());
-  return Emit(ctx, SignaturesJson(*ages), SignaturesText(*ages));
+  if (ctx.opts.json) {
+    ctx.out << SignaturesJson(*ages) << "\n";
+  } else {
+    ctx.PrintText(SignaturesText(*ages));
+  }
+  return 0;
 }
 
 }  // namespace

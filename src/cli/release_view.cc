@@ -4,6 +4,8 @@
 #include <map>
 #include <sstream>
 
+#include "cli/json_writer.h"
+
 namespace captain {
 namespace {
 
@@ -39,25 +41,77 @@ nlohmann::json Parsed(const std::string& text) {
 
 }  // namespace
 
-nlohmann::json PlanJson(const Plan& p, const ViewFilter& f) {
-  nlohmann::json services = nlohmann::json::array();
+namespace {
+
+// One service of a release view, computed once for both the JSON and the text.
+struct ServiceRow {
+  const Service* service;
+  std::string opt;
+  std::string commit, tag;
+  std::vector<const Decision*> steps;      // one per shown plan, in order
+  std::vector<const Deployment*> running;  // the latest deployment per environment shown
+  std::vector<const Defect*> defects;
+};
+
+std::vector<const Plan*> ShownPlans(const Config& c, const ReleaseView& v, const ViewFilter& f) {
+  std::vector<const Plan*> plans;
+  for (const auto& p : v.plans) {
+    if (f.env.empty() || StepHas(c, p.step, f.env)) plans.push_back(&p);
+  }
+  return plans;
+}
+
+// Rows in configuration order; `ix` indexes v.facts.
+std::vector<ServiceRow> Rows(const Config& c, const ReleaseView& v, const FactsIndex& ix,
+                             const std::vector<const Plan*>& plans, Instant now,
+                             const ViewFilter& f) {
+  Instant deadline = v.train.When(MilestoneId::kOptDeadline);
+  std::vector<ServiceRow> rows;
+  rows.reserve(c.services.size());
+  for (size_t i = 0; i < c.services.size(); ++i) {
+    const Service& s = c.services[i];
+    if (!f.Shows(s.team)) continue;
+    ServiceRow r{&s, OptText(EffectiveOpt(c, ix, s.name, deadline, now)), "", "", {}, {}, {}};
+    for (const auto& p : v.plans) {  // decisions are in configuration order
+      r.commit = p.decisions[i].commit;
+      r.tag = p.decisions[i].tag;
+    }
+    for (const Plan* p : plans) r.steps.push_back(&p->decisions[i]);
+    std::map<std::string_view, const Deployment*> latest;  // oldest first: the last one stays
+    for (const Deployment* d : ix.DeploymentsOf(s.name)) {
+      if (f.env.empty() || d->env == f.env) latest[d->env] = d;
+    }
+    for (const auto& [env, d] : latest) r.running.push_back(d);
+    r.defects = ix.DefectsOf(s.name);
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+void DecisionJson(JsonWriter& w, const Decision& d) {
+  w.BeginObject().Key("decision").String(d.deploy ? "deploy" : "skip");
+  if (!d.deploy) w.Key("reason").String(d.reason);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string PlanJson(const Plan& p, const ViewFilter& f) {
+  JsonWriter w;
+  w.BeginObject().Key("release").String(p.release_id).Key("tier").String(p.step);
+  w.Key("candidate").String(p.candidate).Key("services").BeginArray();
   for (const auto& d : p.decisions) {
     if (!f.Shows(d.team)) continue;
-    nlohmann::json j = {{"service", d.service},
-                        {"team", d.team},
-                        {"decision", d.deploy ? "deploy" : "skip"},
-                        {"reason", d.deploy ? nlohmann::json() : nlohmann::json(d.reason)},
-                        {"detail", d.detail},
-                        {"commit", d.commit},
-                        {"tag", d.tag},
-                        {"ref", d.ref},
-                        {"environments", d.environments}};
-    services.push_back(j);
+    w.BeginObject().Key("service").String(d.service).Key("team").String(d.team);
+    w.Key("decision").String(d.deploy ? "deploy" : "skip").Key("reason");
+    d.deploy ? w.Null() : w.String(d.reason);
+    w.Key("detail").String(d.detail).Key("commit").String(d.commit).Key("tag").String(d.tag);
+    w.Key("ref").String(d.ref).Key("environments").BeginArray();
+    for (const auto& e : d.environments) w.String(e);
+    w.EndArray().EndObject();
   }
-  return {{"release", p.release_id},
-          {"tier", p.step},
-          {"candidate", p.candidate},
-          {"services", services}};
+  w.EndArray().EndObject();
+  return w.str();
 }
 
 std::string PlanText(const Config& c, const Plan& p, const ViewFilter& f) {
@@ -74,17 +128,16 @@ std::string PlanText(const Config& c, const Plan& p, const ViewFilter& f) {
     size_t deploying = 0;
     for (const Decision* d : it->second) deploying += d->deploy;
     out << "team " << t.name << ": " << deploying << " of " << it->second.size() << " deploy\n";
-    for (const Decision* dp : it->second) {
-      const Decision& d = *dp;
-      out << "  " << Pad(d.service, 22) << (d.deploy ? "deploy " : "skip   ")
-          << Pad(d.deploy ? d.tag : d.reason, 19);
-      if (d.deploy) {
+    for (const Decision* d : it->second) {
+      out << "  " << Pad(d->service, 22) << (d->deploy ? "deploy " : "skip   ")
+          << Pad(d->deploy ? d->tag : d->reason, 19);
+      if (d->deploy) {
         std::string envs;
-        for (const auto& e : d.environments) envs += (envs.empty() ? "" : ",") + e;
+        for (const auto& e : d->environments) envs += (envs.empty() ? "" : ",") + e;
         out << "-> " << envs;
-        if (!d.detail.empty()) out << "  (" << d.detail << ")";
+        if (!d->detail.empty()) out << "  (" << d->detail << ")";
       } else {
-        out << d.detail;
+        out << d->detail;
       }
       out << "\n";
     }
@@ -92,57 +145,60 @@ std::string PlanText(const Config& c, const Plan& p, const ViewFilter& f) {
   return out.str();
 }
 
-nlohmann::json ReleaseViewJson(const Config& c, const ReleaseView& v, Instant now,
-                               const ViewFilter& f) {
-  nlohmann::json j = ReleaseJson(v.release);
-  nlohmann::json ms = nlohmann::json::object();
-  for (MilestoneId id : kAllMilestones)
-    ms[std::string(MilestoneName(id))] = FormatUtc(v.train.When(id));
-  j["milestones"] = ms;
-  Instant deadline = v.train.When(MilestoneId::kOptDeadline);
+std::string ReleaseViewJson(const Config& c, const ReleaseView& v, Instant now,
+                            const ViewFilter& f) {
   FactsIndex ix(v.facts);
-  nlohmann::json services = nlohmann::json::array();
-  for (size_t i = 0; i < c.services.size(); ++i) {
-    const Service& s = c.services[i];
-    if (!f.Shows(s.team)) continue;
-    nlohmann::json sj = {{"service", s.name}, {"team", s.team}};
-    sj["opt"] = OptText(EffectiveOpt(c, ix, s.name, deadline, now));
-    nlohmann::json plans = nlohmann::json::object();
-    for (const auto& p : v.plans) {
-      const Decision& d = p.decisions[i];  // decisions are in configuration order
-      if (!f.env.empty() && !StepHas(c, p.step, f.env)) continue;
-      sj["commit"] = d.commit;
-      sj["tag"] = d.tag;
-      plans[p.step] = d.deploy ? nlohmann::json({{"decision", "deploy"}})
-                               : nlohmann::json({{"decision", "skip"}, {"reason", d.reason}});
-    }
-    sj["eligibility"] = plans;
-    nlohmann::json envs = nlohmann::json::object();
-    for (const Deployment* d : ix.DeploymentsOf(s.name)) {  // oldest first: the last one stays
-      if (f.env.empty() || d->env == f.env) {
-        envs[d->env] = {{"tag", d->new_tag}, {"at", FormatUtc(d->at)}};
-      }
-    }
-    sj["environments"] = envs;
-    nlohmann::json defects = nlohmann::json::array();
-    for (const Defect* d : ix.DefectsOf(s.name)) {
-      defects.push_back({{"id", d->id}, {"title", d->title}, {"open", d->open()}});
-    }
-    sj["defects"] = defects;
-    services.push_back(sj);
+  auto plans = ShownPlans(c, v, f);
+  JsonWriter w;
+  w.BeginObject();
+  const Release& r = v.release;
+  w.Key("id").String(r.id).Key("kind").String(KindName(r.kind));
+  w.Key("release_day").String(FormatDate(r.release_day)).Key("state").String(StateName(r.state));
+  w.Key("candidate_commit").String(r.candidate_commit).Key("created_by").String(r.created_by);
+  w.Key("created_at").String(FormatUtc(r.created_at));
+  if (r.kind != ReleaseKind::kStandard) {
+    w.Key("requested_services").BeginArray();
+    for (const auto& s : r.requested_services) w.String(s);
+    w.EndArray().Key("changelog").String(r.changelog).Key("approved").Bool(r.approved);
+    w.Key("scheduled_at");
+    r.scheduled_at ? w.String(FormatUtc(*r.scheduled_at)) : w.Null();
   }
-  j["services"] = services;
-  nlohmann::json signoffs = nlohmann::json::array();
+  w.Key("milestones").BeginObject();
+  for (MilestoneId id : kAllMilestones)
+    w.Key(MilestoneName(id)).String(FormatUtc(v.train.When(id)));
+  w.EndObject().Key("services").BeginArray();
+  for (const auto& row : Rows(c, v, ix, plans, now, f)) {
+    w.BeginObject().Key("service").String(row.service->name).Key("team").String(row.service->team);
+    w.Key("opt").String(row.opt).Key("commit").String(row.commit).Key("tag").String(row.tag);
+    w.Key("eligibility").BeginObject();
+    for (size_t k = 0; k < plans.size(); ++k) {
+      w.Key(plans[k]->step);
+      DecisionJson(w, *row.steps[k]);
+    }
+    w.EndObject().Key("environments").BeginObject();
+    for (const Deployment* d : row.running) {
+      w.Key(d->env).BeginObject().Key("tag").String(d->new_tag);
+      w.Key("at").String(FormatUtc(d->at)).EndObject();
+    }
+    w.EndObject().Key("defects").BeginArray();
+    for (const Defect* d : row.defects) {
+      w.BeginObject().Key("id").Int(d->id).Key("title").String(d->title);
+      w.Key("open").Bool(d->open()).EndObject();
+    }
+    w.EndArray().EndObject();
+  }
+  w.EndArray().Key("signoffs").BeginArray();
   for (const auto& s : v.facts.signoffs) {
-    signoffs.push_back({{"team", s.team}, {"env", s.env}, {"by", s.by}, {"at", FormatUtc(s.at)}});
+    w.BeginObject().Key("team").String(s.team).Key("env").String(s.env).Key("by").String(s.by);
+    w.Key("at").String(FormatUtc(s.at)).EndObject();
   }
-  j["signoffs"] = signoffs;
-  nlohmann::json notes = nlohmann::json::array();
+  w.EndArray().Key("notes").BeginArray();
   for (const auto& n : v.facts.notes) {
-    notes.push_back({{"category", n.category}, {"text", n.text}, {"by", n.by}});
+    w.BeginObject().Key("category").String(n.category).Key("text").String(n.text);
+    w.Key("by").String(n.by).EndObject();
   }
-  j["notes"] = notes;
-  return j;
+  w.EndArray().EndObject();
+  return w.str();
 }
 
 std::string ReleaseViewText(const Config& c, const ReleaseView& v, Instant now,
@@ -155,44 +211,32 @@ std::string ReleaseViewText(const Config& c, const ReleaseView& v, Instant now,
       << ", defect cutoff " << FormatLocal(v.train.When(MilestoneId::kDefectCutoff), tz) << "\n";
   if (v.release.kind != ReleaseKind::kStandard)
     out << "  changelog: " << v.release.changelog << "\n";
-  auto json = ReleaseViewJson(c, v, now, f);
-  std::vector<const Plan*> plans;
-  for (const auto& p : v.plans) {
-    if (f.env.empty() || StepHas(c, p.step, f.env)) plans.push_back(&p);
-  }
+  FactsIndex ix(v.facts);
+  auto plans = ShownPlans(c, v, f);
+  auto rows = Rows(c, v, ix, plans, now, f);
   // Grouped by team in configuration order, whatever order the services are listed in.
-  std::map<std::string, size_t> team_order;
-  for (size_t i = 0; i < c.teams.size(); ++i) team_order[c.teams[i].name] = i;
-  std::vector<const nlohmann::json*> rows;
-  for (const auto& s : json["services"]) rows.push_back(&s);
-  std::stable_sort(rows.begin(), rows.end(), [&](const nlohmann::json* a, const nlohmann::json* b) {
-    return team_order[(*a)["team"]] < team_order[(*b)["team"]];
-  });
-  std::string team;
-  for (const nlohmann::json* row : rows) {
-    const nlohmann::json& s = *row;
-    if (s["team"] != team) {
-      team = s["team"];
-      out << "team " << team << "\n";
-      out << "  " << Pad("service", 22) << Pad("opt", 12) << Pad("tag", 9);
-      for (const Plan* p : plans) out << Pad(p->step, 18);
-      out << "deployed\n";
-    }
-    out << "  " << Pad(s["service"], 22) << Pad(s["opt"], 12) << Pad(s.value("tag", ""), 9);
-    for (const Plan* pp : plans) {
-      const Plan& p = *pp;
-      const auto& e = s["eligibility"][p.step];
-      out << Pad(e["decision"] == "deploy" ? "deploy" : e["reason"].get<std::string>(), 18);
-    }
-    std::string envs;
-    for (auto it = s["environments"].begin(); it != s["environments"].end(); ++it) {
-      envs += (envs.empty() ? "" : " ") + it.key() + "=" + it.value()["tag"].get<std::string>();
-    }
-    out << (envs.empty() ? "-" : envs) << "\n";
-    for (const auto& d : s["defects"]) {
-      out << "    defect #" << d["id"].get<int64_t>()
-          << (d["open"].get<bool>() ? " (open): " : " (resolved): ")
-          << d["title"].get<std::string>() << "\n";
+  for (const auto& t : c.teams) {
+    bool header = false;
+    for (const auto& row : rows) {
+      if (row.service->team != t.name) continue;
+      if (!header) {
+        header = true;
+        out << "team " << t.name << "\n";
+        out << "  " << Pad("service", 22) << Pad("opt", 12) << Pad("tag", 9);
+        for (const Plan* p : plans) out << Pad(p->step, 18);
+        out << "deployed\n";
+      }
+      out << "  " << Pad(row.service->name, 22) << Pad(row.opt, 12) << Pad(row.tag, 9);
+      for (const Decision* d : row.steps) out << Pad(d->deploy ? "deploy" : d->reason, 18);
+      std::string envs;
+      for (const Deployment* d : row.running) {
+        envs += (envs.empty() ? "" : " ") + d->env + "=" + d->new_tag;
+      }
+      out << (envs.empty() ? "-" : envs) << "\n";
+      for (const Defect* d : row.defects) {
+        out << "    defect #" << d->id << (d->open() ? " (open): " : " (resolved): ") << d->title
+            << "\n";
+      }
     }
   }
   for (const auto& s : v.facts.signoffs) {
@@ -225,21 +269,25 @@ std::string AuditText(const AuditEntry& e) {
   return out.str();
 }
 
-nlohmann::json SignaturesJson(const std::vector<SignatureAge>& ages) {
-  nlohmann::json list = nlohmann::json::array();
+std::string SignaturesJson(const std::vector<SignatureAge>& ages) {
+  JsonWriter w;
+  w.BeginObject().Key("signatures").BeginArray();
   for (const auto& a : ages) {
-    list.push_back(
-        {{"service", a.service},
-         {"env", a.env},
-         {"tag", a.tag},
-         {"signed_at", a.signed_at ? nlohmann::json(FormatUtc(*a.signed_at)) : nlohmann::json()},
-         {"expires_at", a.expires_at ? nlohmann::json(FormatUtc(*a.expires_at)) : nlohmann::json()},
-         {"days_left", a.signed_at ? nlohmann::json(a.days_left) : nlohmann::json()},
-         {"status", SignatureStatusName(a.status)},
-         {"must_ship_in",
-          a.must_ship_in.empty() ? nlohmann::json() : nlohmann::json(a.must_ship_in)}});
+    w.BeginObject().Key("service").String(a.service).Key("env").String(a.env);
+    w.Key("tag").String(a.tag).Key("signed_at");
+    a.signed_at ? w.String(FormatUtc(*a.signed_at)) : w.Null();
+    w.Key("expires_at");
+    a.expires_at ? w.String(FormatUtc(*a.expires_at)) : w.Null();
+    w.Key("days_left");
+    a.signed_at ? w.Int(a.days_left) : w.Null();
+    w.Key("status")
+        .String(SignatureStatusName(a.status))
+        .Key("must_ship_in")
+        .StringOrNull(a.must_ship_in);
+    w.EndObject();
   }
-  return {{"signatures", list}};
+  w.EndArray().EndObject();
+  return w.str();
 }
 
 std::string SignaturesText(const std::vector<SignatureAge>& ages) {

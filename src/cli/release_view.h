@@ -18,16 +18,18 @@ struct ViewFilter {
   bool Shows(const std::string& service_team) const { return team.empty() || team == service_team; }
 };
 
-nlohmann::json PlanJson(const Plan& p, const ViewFilter& f = {});
+// The JSON documents of plans, release views and signature ages, written straight to text
+// (they run to thousands of services).
+std::string PlanJson(const Plan& p, const ViewFilter& f = {});
 // Grouped by team, in configuration order.
 std::string PlanText(const Config& c, const Plan& p, const ViewFilter& f = {});
-nlohmann::json ReleaseViewJson(const Config& c, const ReleaseView& v, Instant now,
-                               const ViewFilter& f = {});
+std::string ReleaseViewJson(const Config& c, const ReleaseView& v, Instant now,
+                            const ViewFilter& f = {});
 std::string ReleaseViewText(const Config& c, const ReleaseView& v, Instant now,
                             const ViewFilter& f = {});
 nlohmann::json AuditJson(const AuditEntry& e);
 std::string AuditText(const AuditEntry& e);
-nlohmann::json SignaturesJson(const std::vector<SignatureAge>& ages);
+std::string SignaturesJson(const std::vector<SignatureAge>& ages);
 std::string SignaturesText(const std::vector<SignatureAge>& ages);
 
 }  // namespace captain

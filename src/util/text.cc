@@ -3,10 +3,9 @@
 #include <cstdio>
 
 namespace captain {
-namespace {
+namespace {}  // namespace
 
-// Length of the well-formed UTF-8 sequence at s[i], or 0.
-size_t SequenceAt(std::string_view s, size_t i) {
+size_t Utf8SequenceAt(std::string_view s, size_t i) {
   auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = b(i);
   if (c < 0x80) return 1;
@@ -32,6 +31,10 @@ size_t SequenceAt(std::string_view s, size_t i) {
   }
   return n;
 }
+
+namespace {
+
+size_t SequenceAt(std::string_view s, size_t i) { return Utf8SequenceAt(s, i); }
 
 bool IsControl(std::string_view s, size_t i, size_t len, bool allow_newlines) {
   unsigned char c = static_cast<unsigned char>(s[i]);

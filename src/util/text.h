@@ -8,6 +8,9 @@
 
 namespace captain {
 
+// The length of the well-formed UTF-8 sequence starting at s[i], or 0 if there is none.
+size_t Utf8SequenceAt(std::string_view s, size_t i);
+
 // True if `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 bool IsUtf8(std::string_view s);
 
