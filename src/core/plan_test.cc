@@ -441,7 +441,10 @@ TEST_F(PlanTest, SignatureAgesAndDueServices) {
     }
   }
   EXPECT_EQ(found, 1u);
-  EXPECT_EQ(DueServices(ages), std::vector<std::string>{"cc-app"});
+  EXPECT_EQ(DueServices(config, {{"cc-app", *d.signed_at}}, T("2026-11-26T12:00:00Z"),
+                        TrainWithProd("2026-12-08", "2026-12-10T15:00:00Z"),
+                        TrainWithProd("2026-12-22", "2026-12-24T15:00:00Z")),
+            std::vector<std::string>{"cc-app"});
   ages = SignatureAges(config, running, T("2026-12-06T12:00:00Z"),
                        TrainWithProd("2026-12-15", "2026-12-17T15:00:00Z"),
                        TrainWithProd("2026-12-29", "2026-12-31T15:00:00Z"));

@@ -93,15 +93,4 @@ std::vector<SignatureAge> SignatureAges(const Config& c, const std::vector<Deplo
   return out;
 }
 
-std::vector<std::string> DueServices(const std::vector<SignatureAge>& ages) {
-  std::vector<std::string> out;
-  std::set<std::string_view> seen;
-  for (const auto& a : ages) {
-    bool due = a.status == SignatureStatus::kDue || a.status == SignatureStatus::kWarn ||
-               a.status == SignatureStatus::kExpired;
-    if (due && seen.insert(a.service).second) out.push_back(a.service);
-  }
-  return out;
-}
-
 }  // namespace captain

@@ -42,10 +42,6 @@ std::vector<Deployment> Running(const std::vector<Deployment>& deployments);
 std::vector<SignatureAge> SignatureAges(const Config& c, const std::vector<Deployment>& running,
                                         Instant now, const Train& next, const Train& following);
 
-// The services some environment runs with a signature due, warning or expired (a standard
-// release pulls them in), each once, in one pass over `ages`.
-std::vector<std::string> DueServices(const std::vector<SignatureAge>& ages);
-
 // Fills `a`'s expiry, days left, status and must_ship_in for a signature made at `signed_at`:
 // the one rule behind both functions here.
 void JudgeSignature(const Config& c, Instant signed_at, Instant now, const Train& next,

@@ -316,14 +316,6 @@ Result<std::vector<EvidenceImage>> SqliteStore::LoadRun(const std::string& run_i
   return Guard<std::vector<EvidenceImage>>("load run", [&] { return LoadEvidence(db_, run_id); });
 }
 
-Result<bool> SqliteStore::HasRun(const std::string& run_id) {
-  return Guard<bool>("find run", [&] {
-    SQLite::Statement q(db_, "SELECT 1 FROM evidence_runs WHERE run_id = ?");
-    q.bind(1, run_id);
-    return q.executeStep();
-  });
-}
-
 Status SqliteStore::AddEvidence(const std::vector<EvidenceImage>& images) {
   return Exec("record evidence", [&] {
     for (const auto& e : images) {

@@ -69,7 +69,6 @@ class Store {
   virtual Result<int64_t> AddDeployment(const Deployment& d) = 0;
   virtual Status AddNote(const std::string& release_id, const ReleaseNote& n) = 0;
 
-  virtual Result<bool> HasRun(const std::string& run_id) = 0;
   // The images of one recorded SecRel run (empty if there is no such run).
   virtual Result<std::vector<EvidenceImage>> LoadRun(const std::string& run_id) = 0;
   virtual Status AddEvidence(const std::vector<EvidenceImage>& images) = 0;

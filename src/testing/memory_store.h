@@ -97,7 +97,6 @@ class MemoryStore : public Store {
   Status AddNote(const std::string& id, const ReleaseNote& n) override {
     return Add(s_.notes, id, n);
   }
-  Result<bool> HasRun(const std::string& run_id) override { return !LoadRun(run_id)->empty(); }
   Result<std::vector<EvidenceImage>> LoadRun(const std::string& run_id) override {
     std::vector<EvidenceImage> out;
     for (const auto& e : s_.evidence) {
