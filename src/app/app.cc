@@ -13,9 +13,10 @@ Status App::CheckClock() const {
   auto latest = store.LatestAuditAt();
   if (!latest) return latest.error();
   if (*latest && Now() < **latest) {
-    return UsageError("--now: " + FormatUtc(Now()) +
-                      " is earlier than the latest recorded change (" + FormatUtc(**latest) +
-                      "); a change cannot be recorded before one already in the audit log");
+    return FieldError("now",
+                      FormatUtc(Now()) + " is earlier than the latest recorded change (" +
+                          FormatUtc(**latest) +
+                          "); a change cannot be recorded before one already in the audit log");
   }
   return {};
 }
@@ -48,7 +49,7 @@ Status App::Notify(const std::string& channel, const std::string& text,
 Result<Release> App::GetRelease(const std::string& id) const {
   auto r = store.FindRelease(id);
   if (!r) return r.error();
-  if (!*r) return UsageError("unknown release '" + id + "' (see 'captain release list')");
+  if (!*r) return NotFoundError("unknown release '" + id + "' (see 'captain release list')");
   return **r;
 }
 
@@ -64,28 +65,28 @@ Result<ReleaseFacts> App::Facts(const std::string& release_id) const {
 }
 
 Status CheckActor(const std::string& by) {
-  if (by.empty()) return UsageError("--by: say who is acting (a name or handle)");
-  if (!IsUtf8(by)) return UsageError("--by: not valid UTF-8 (check $CAPTAIN_USER or $USER)");
+  if (by.empty()) return FieldError("by", "say who is acting (a name or handle)");
+  if (!IsUtf8(by)) return FieldError("by", "not valid UTF-8 (check $CAPTAIN_USER or $USER)");
   for (unsigned char ch : by) {
-    if (ch < 0x20 || ch == 0x7f) return UsageError("--by: control characters are not allowed");
+    if (ch < 0x20 || ch == 0x7f) return FieldError("by", "control characters are not allowed");
   }
-  if (by.size() > 200) return UsageError("--by: at most 200 characters");
+  if (by.size() > 200) return FieldError("by", "at most 200 characters");
   return {};
 }
 
 Result<const Team*> CheckTeam(const Config& c, const std::string& team) {
   const Team* t = c.FindTeam(team);
-  if (!t) return UsageError("--team: unknown team '" + team + "'");
+  if (!t) return FieldError("team", "unknown team '" + team + "'");
   return t;
 }
 
 Status CheckService(const Config& c, const std::string& service) {
-  if (!c.FindService(service)) return UsageError("--service: unknown service '" + service + "'");
+  if (!c.FindService(service)) return FieldError("service", "unknown service '" + service + "'");
   return {};
 }
 
 Status CheckEnvironment(const Config& c, const std::string& env) {
-  if (!c.FindEnvironment(env)) return UsageError("--env: unknown environment '" + env + "'");
+  if (!c.FindEnvironment(env)) return FieldError("env", "unknown environment '" + env + "'");
   return {};
 }
 
@@ -94,28 +95,28 @@ Result<Step> CheckStep(const Config& c, const std::string& step) {
   if (found) return *found;
   std::string names;
   for (const auto& s : StepsOf(c)) names += (names.empty() ? "" : ", ") + s.name;
-  return UsageError("--tier: unknown step '" + step + "' (expected " + names + ")");
+  return FieldError("tier", "unknown step '" + step + "' (expected " + names + ")");
 }
 
 Status CheckCommit(const std::string& flag, const std::string& commit) {
   if (!IsCommitHash(commit)) {
-    return UsageError(flag + ": '" + commit +
-                      "' is not a commit hash (7 to 40 lower-case hexadecimal digits)");
+    return FieldError(
+        flag, "'" + commit + "' is not a commit hash (7 to 40 lower-case hexadecimal digits)");
   }
   return {};
 }
 
 Status CheckText(const std::string& flag, const std::string& text, bool required) {
   if (required && text.find_first_not_of(" \t") == std::string::npos) {
-    return UsageError(flag + ": must not be empty");
+    return FieldError(flag, "must not be empty");
   }
-  if (!IsUtf8(text)) return UsageError(flag + ": not valid UTF-8");
+  if (!IsUtf8(text)) return FieldError(flag, "not valid UTF-8");
   for (unsigned char ch : text) {
     if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f) {
-      return UsageError(flag + ": control characters are not allowed");
+      return FieldError(flag, "control characters are not allowed");
     }
   }
-  if (text.size() > 4000) return UsageError(flag + ": at most 4000 bytes");
+  if (text.size() > 4000) return FieldError(flag, "at most 4000 bytes");
   return {};
 }
 

@@ -263,7 +263,7 @@ Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs&
   std::vector<std::string> envs = step->environments;
   if (!a.env.empty()) {
     if (std::find(envs.begin(), envs.end(), a.env) == envs.end()) {
-      return UsageError("--env: " + a.env + " is not part of step " + a.step);
+      return FieldError("env", a.env + " is not part of step " + a.step);
     }
     envs = {a.env};
   }

@@ -280,9 +280,9 @@ Result<ImportOutcome> ImportRunReport(const App& app, const std::string& text,
 }
 
 Status RecordDevelopHead(const App& app, const std::string& commit, const std::string& by) {
-  if (auto st = CheckCommit("--commit", commit); !st) return st;
+  if (auto st = CheckCommit("commit", commit); !st) return st;
   if (commit.size() != 40)
-    return UsageError("--commit: the develop head must be a full 40-digit hash");
+    return FieldError("commit", "the develop head must be a full 40-digit hash");
   return app.store.Transaction([&]() -> Status {
     if (auto s = app.store.AddDevelopHead({commit, app.Now()}); !s) return s;
     return app.Audit(by, "evidence.develop", "", commit, nullptr, {{"commit", commit}});

@@ -14,7 +14,7 @@ Result<NotesDraft> DraftReleaseNotes(const App& app, const std::string& release_
                       "source repository to draft release notes");
   }
   if (!from.empty()) {
-    if (auto st = CheckCommit("--from", from); !st) return st.error();
+    if (auto st = CheckCommit("from", from); !st) return st.error();
   }
   if (save) {
     if (auto st = CheckActor(by); !st) return st.error();

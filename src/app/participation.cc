@@ -30,11 +30,11 @@ Status RecordOpt(const App& app, const OptRequest& req) {
   for (const auto& s : req.services) {
     if (auto st = CheckService(app.config, s); !st) return st;
     if (app.config.TeamOf(s) != req.team) {
-      return UsageError("--service: " + s + " belongs to team " + app.config.TeamOf(s) + ", not " +
-                        req.team);
+      return FieldError("service",
+                        s + " belongs to team " + app.config.TeamOf(s) + ", not " + req.team);
     }
   }
-  if (auto st = CheckText("--late-reason", req.late_reason, false); !st) return st;
+  if (auto st = CheckText("late_reason", req.late_reason, false); !st) return st;
   if ((*team)->platform) {
     return PolicyError("team " + req.team +
                        " is the platform team: its services are always in a standard release");
@@ -81,7 +81,7 @@ Status OverrideService(const App& app, const std::string& release_id, const std:
                                                   const std::string&)>& decide) {
   if (auto st = CheckActor(by); !st) return st;
   if (auto st = CheckService(app.config, service); !st) return st;
-  if (auto st = CheckText("--reason", reason, true); !st) return st;
+  if (auto st = CheckText("reason", reason, true); !st) return st;
   return app.store.Transaction([&]() -> Status {
     auto facts = app.store.LoadFacts(release_id);
     if (!facts) return facts.error();
@@ -167,7 +167,7 @@ Result<int64_t> OpenDefect(const App& app, const std::string& release_id,
                            const std::string& by) {
   if (auto st = CheckActor(by); !st) return st.error();
   if (auto st = CheckService(app.config, service); !st) return st.error();
-  if (auto st = CheckText("--title", title, true); !st) return st.error();
+  if (auto st = CheckText("title", title, true); !st) return st.error();
   int64_t id = 0;
   Status st = app.store.Transaction([&]() -> Status {
     auto r = app.GetRelease(release_id);
@@ -200,7 +200,7 @@ Status ResolveDefect(const App& app, int64_t id, const std::string& by) {
   return app.store.Transaction([&]() -> Status {
     auto d = app.store.FindDefect(id);
     if (!d) return d.error();
-    if (!*d) return UsageError("--id: unknown defect #" + std::to_string(id));
+    if (!*d) return NotFoundError("unknown defect #" + std::to_string(id));
     if (!(*d)->open()) return PolicyError("defect #" + std::to_string(id) + " is already resolved");
     if (auto st = app.store.ResolveDefect(id, by, app.Now()); !st) return st;
     return app.Audit(by, "defect.resolve", (*d)->release_id, (*d)->service, {{"open", true}},

@@ -24,9 +24,9 @@ Result<Release> OpenRelease(const App& app, std::optional<Date> release_day,
       release_day ? SprintIndexOfDate(cal, *release_day) : SprintIndexAt(cal, app.Now());
   Train train = ComputeTrain(cal, index);
   if (release_day && train.release_day != *release_day) {
-    return UsageError("--release-day: " + FormatDate(*release_day) +
-                      " is not a release day (that sprint's release day is " +
-                      FormatDate(train.release_day) + ")");
+    return FieldError("release_day", FormatDate(*release_day) +
+                                         " is not a release day (that sprint's release day is " +
+                                         FormatDate(train.release_day) + ")");
   }
   Release r;
   r.id = FormatDate(train.release_day);
@@ -64,7 +64,7 @@ Result<ReleaseView> ShowRelease(const App& app, const std::string& id) {
 Status UpdateCandidate(const App& app, const std::string& id, const std::string& service,
                        const std::string& commit, const std::string& by) {
   if (auto st = CheckActor(by); !st) return st;
-  if (auto st = CheckCommit("--commit", commit); !st) return st;
+  if (auto st = CheckCommit("commit", commit); !st) return st;
   if (!service.empty()) {
     if (auto st = CheckService(app.config, service); !st) return st;
   }
@@ -75,7 +75,7 @@ Status UpdateCandidate(const App& app, const std::string& id, const std::string&
     if (auto st = CheckOpen(r); !st) return st;
     auto evidence = app.store.FindEvidence(commit);
     if (!evidence) return evidence.error();
-    auto full = ResolveCommit(*evidence, commit, "--commit");
+    auto full = ResolveCommit(*evidence, commit, "commit");
     if (!full) return full.error();
     if (service.empty()) {
       nlohmann::json before = {{"candidate_commit", r.candidate_commit}};
@@ -100,9 +100,9 @@ Status AddReleaseNote(const App& app, const std::string& id, const std::string& 
   if (!IsNoteCategory(category)) {
     std::string list;
     for (auto c : kNoteCategories) list += (list.empty() ? "" : ", ") + std::string(c);
-    return UsageError("--category: '" + category + "' is not one of " + list);
+    return FieldError("category", "'" + category + "' is not one of " + list);
   }
-  if (auto st = CheckText("--text", text, category != "signature-refresh"); !st) return st;
+  if (auto st = CheckText("text", text, category != "signature-refresh"); !st) return st;
   return app.store.Transaction([&]() -> Status {
     if (auto r = app.GetRelease(id); !r) return r.error();
     if (auto st = app.store.AddNote(id, {category, text, by, app.Now()}); !st) return st;
@@ -113,7 +113,7 @@ Status AddReleaseNote(const App& app, const std::string& id, const std::string& 
 Status CancelRelease(const App& app, const std::string& id, const std::string& service,
                      const std::string& reason, const std::string& by) {
   if (auto st = CheckActor(by); !st) return st;
-  if (auto st = CheckText("--reason", reason, true); !st) return st;
+  if (auto st = CheckText("reason", reason, true); !st) return st;
   if (!service.empty()) {
     if (auto st = CheckService(app.config, service); !st) return st;
   }

@@ -8,21 +8,21 @@ namespace captain {
 
 Result<Release> CreateRequest(const App& app, const RequestArgs& a) {
   if (auto st = CheckActor(a.by); !st) return st.error();
-  if (auto st = CheckCommit("--commit", a.commit); !st) return st.error();
+  if (auto st = CheckCommit("commit", a.commit); !st) return st.error();
   if (auto st = CheckChangelog(a.changelog); !st) return st.error();
-  if (a.services.empty()) return UsageError("--service: name at least one service");
+  if (a.services.empty()) return FieldError("service", "name at least one service");
   for (const auto& s : a.services) {
     if (auto st = CheckService(app.config, s); !st) return st.error();
   }
   if (a.at && *a.at < app.Now()) {
-    return UsageError("--at: " + FormatUtc(*a.at) + " is in the past");
+    return FieldError("at", FormatUtc(*a.at) + " is in the past");
   }
   Release r;
   Status st = app.store.Transaction([&]() -> Status {
     auto history = app.store.LoadHistory();
     if (!history) return history.error();
     std::string commit = a.commit;
-    if (auto resolved = ResolveCommit(history->evidence, a.commit, "--commit")) {
+    if (auto resolved = ResolveCommit(history->evidence, a.commit, "commit")) {
       commit = *resolved;
     } else if (resolved.error().code == ExitCode::kUsage) {
       return resolved.error();  // ambiguous: say which commits it could be

@@ -176,11 +176,11 @@ Status RecordRollbackIntent(const App& app, const DeployIntent& intent,
 Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const RollbackArgs& a) {
   if (auto st = CheckActor(a.by); !st) return st.error();
   if (auto st = CheckEnvironment(app.config, a.env); !st) return st.error();
-  if (auto st = CheckText("--reason", a.reason, true); !st) return st.error();
-  if (auto st = CheckText("--title", a.title, false); !st) return st.error();
-  if (auto st = CheckText("--replication", a.replication, false); !st) return st.error();
+  if (auto st = CheckText("reason", a.reason, true); !st) return st.error();
+  if (auto st = CheckText("title", a.title, false); !st) return st.error();
+  if (auto st = CheckText("replication", a.replication, false); !st) return st.error();
   if (!IsRootCause(a.root_cause)) {
-    return UsageError("--root-cause: expected RC VRO, RC LHDI, RC Partner Team or External VA");
+    return FieldError("root_cause", "expected RC VRO, RC LHDI, RC Partner Team or External VA");
   }
   for (const auto& s : a.services) {
     if (auto st = CheckService(app.config, s); !st) return st.error();

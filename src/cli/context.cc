@@ -85,8 +85,18 @@ std::string DefaultActor(const std::string& by) {
   return "";
 }
 
+std::string FlagOf(const std::string& field) {
+  if (field == "services") return "--service";  // repeatable: one --service per name
+  std::string flag = "--" + field;
+  for (char& ch : flag) {
+    if (ch == '_') ch = '-';
+  }
+  return flag;
+}
+
 int Fail(Context& ctx, const Error& e) {
-  ctx.err << "captain: " << EscapeControls(e.message) << "\n";
+  std::string text = e.field.empty() ? e.message : FlagOf(e.field) + ": " + e.message;
+  ctx.err << "captain: " << EscapeControls(text) << "\n";
   return static_cast<int>(e.code);
 }
 

@@ -60,6 +60,9 @@ class Context {
 // The acting person: --by, else $CAPTAIN_USER, else $USER.
 std::string DefaultActor(const std::string& by);
 
+// The command-line flag of a request field ("late_reason" is --late-reason).
+std::string FlagOf(const std::string& field);
+
 // Prints an error the way every command does ("captain: <message>") and returns its exit code.
 int Fail(Context& ctx, const Error& e);
 

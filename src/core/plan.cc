@@ -160,9 +160,9 @@ Result<std::string> ResolveCommit(const std::vector<EvidenceImage>& evidence,
     std::sort(matches.begin(), matches.end());
     std::string list;
     for (const auto& m : matches) list += "\n  " + m;
-    return UsageError(flag + ": '" + prefix + "' is ambiguous; it matches " +
-                      std::to_string(matches.size()) +
-                      " recorded commits (give more digits):" + list);
+    return FieldError(flag, "'" + prefix + "' is ambiguous; it matches " +
+                                std::to_string(matches.size()) +
+                                " recorded commits (give more digits):" + list);
   }
   return matches.front();
 }

@@ -44,13 +44,13 @@ std::vector<std::string> VerifyRequest(const Config& c, const ReleaseFacts& hist
 
 Status CheckChangelog(const std::string& text) {
   if (text.find_first_not_of(" \t\n") == std::string::npos) {
-    return UsageError("--changelog: a changelog summary is required");
+    return FieldError("changelog", "a changelog summary is required");
   }
-  if (text.size() > 4000) return UsageError("--changelog: at most 4000 bytes");
-  if (!IsUtf8(text)) return UsageError("--changelog: not valid UTF-8");
+  if (text.size() > 4000) return FieldError("changelog", "at most 4000 bytes");
+  if (!IsUtf8(text)) return FieldError("changelog", "not valid UTF-8");
   for (unsigned char ch : text) {
     if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f) {
-      return UsageError("--changelog: control characters are not allowed");
+      return FieldError("changelog", "control characters are not allowed");
     }
   }
   return {};

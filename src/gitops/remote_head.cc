@@ -8,7 +8,7 @@ Result<std::string> RemoteBranchHead(const std::string& repo, const std::string&
   git::EnsureLibgit2();
   git_remote* raw = nullptr;
   if (int rc = git_remote_create_detached(&raw, repo.c_str()); rc != 0) {
-    return Error{git::GitError(rc, "--repo: " + repo).message, ExitCode::kUsage};
+    return FieldError("repo", git::GitError(rc, repo).message);
   }
   git::Remote remote(raw);
   git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
@@ -27,7 +27,7 @@ Result<std::string> RemoteBranchHead(const std::string& repo, const std::string&
       return git::OidHex(heads[i]->oid);
     }
   }
-  return UsageError("--branch: " + repo + " has no branch '" + branch + "'");
+  return FieldError("branch", repo + " has no branch '" + branch + "'");
 }
 
 }  // namespace captain

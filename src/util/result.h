@@ -12,14 +12,34 @@ namespace captain {
 // Exit codes of the external contract.
 enum class ExitCode : int { kOk = 0, kOther = 1, kUsage = 2, kPolicy = 3 };
 
+// What a front end needs beyond the exit code to answer well (the daemon's HTTP status).
+enum class ErrorKind { kDefault, kNotFound, kConflict, kUnavailable };
+
 struct Error {
-  std::string message;
+  std::string message;  // when `field` is set, without the field's name in front
   ExitCode code = ExitCode::kOther;
+  std::string field;  // the input field at fault ("team", "late_reason"), or ""
+  ErrorKind kind = ErrorKind::kDefault;
+
+  // The message with its field in front ("team: unknown team 'x'").
+  std::string Text() const { return field.empty() ? message : field + ": " + message; }
 };
 
 inline Error UsageError(std::string message) { return {std::move(message), ExitCode::kUsage}; }
 inline Error PolicyError(std::string message) { return {std::move(message), ExitCode::kPolicy}; }
 inline Error OtherError(std::string message) { return {std::move(message), ExitCode::kOther}; }
+// Bad input in one named field of a request (a CLI flag, a JSON body field).
+inline Error FieldError(std::string field, std::string message) {
+  return {std::move(message), ExitCode::kUsage, std::move(field)};
+}
+// A release, service, defect or incident that does not exist.
+inline Error NotFoundError(std::string message) {
+  return {std::move(message), ExitCode::kUsage, "", ErrorKind::kNotFound};
+}
+// A change that conflicts with one in progress or a stale precondition.
+inline Error ConflictError(std::string message) {
+  return {std::move(message), ExitCode::kOther, "", ErrorKind::kConflict};
+}
 
 template <typename T>
 class [[nodiscard]] Result {
