@@ -301,6 +301,7 @@ Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs&
       results.push_back(std::move(out));
       continue;
     }
+    if (a.on_env) a.on_env(env, "start");
     DeployIntent intent;
     intent.id = NewIntentId(a.release_id, env, app.Now());
     intent.release_id = a.release_id;
@@ -374,6 +375,7 @@ Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs&
                    st.error().code};
     }
     if (!st) return st.error();
+    if (a.on_env) a.on_env(env, "done");
     results.push_back(std::move(out));
   }
   outcome.envs = std::move(results);

@@ -2,6 +2,7 @@
 // with an intent recorded before each push and reconciled after a crash.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@ struct DeployArgs {
   std::string env;   // optional: only this environment of the step
   bool dry_run = false;
   std::string by;
+  // Called as each environment starts ("start") and is recorded ("done"): a job's progress.
+  std::function<void(const std::string& env, const char* phase)> on_env;
 };
 
 struct DeployOutcome {

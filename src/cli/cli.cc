@@ -17,6 +17,28 @@ CLI::App* CommandHost::Add(CLI::App& parent, const std::string& name, const std:
   return sub;
 }
 
+int RunOp(Context& ctx, OpFn op, nlohmann::json body, const std::string& by,
+          const std::function<std::string(const nlohmann::json&)>& render) {
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  OpRequest req{std::move(body), DefaultActor(by), nullptr};
+  auto doc = op(**app, req);
+  if (!doc) return Fail(ctx, doc.error());
+  PrintDocument(ctx, *doc, render);
+  return 0;
+}
+
+void PrintDocument(Context& ctx, const Document& doc,
+                   const std::function<std::string(const nlohmann::json&)>& render) {
+  if (!ctx.opts.json) {
+    ctx.PrintText(render(doc.value));
+  } else if (!doc.text.empty()) {
+    ctx.out << doc.text << "\n";
+  } else {
+    ctx.PrintJson(doc.value);
+  }
+}
+
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   Context ctx(out, err);
   int exit_code = 0;

@@ -2,9 +2,9 @@
 #include <fstream>
 #include <ostream>
 
+#include "app/ics.h"
+#include "app/schedule_view.h"
 #include "cli/commands.h"
-#include "cli/ics.h"
-#include "cli/schedule_view.h"
 
 namespace captain {
 namespace {

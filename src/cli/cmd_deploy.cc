@@ -2,106 +2,76 @@
 #include <ostream>
 
 #include "app/deploy.h"
-#include "app/drift.h"
 #include "app/rollback.h"
 #include "cli/commands.h"
-#include "gitops/configured_repo.h"
 
 namespace captain {
 namespace {
 
-nlohmann::json EnvJson(const EnvDeploy& e, bool dry_run) {
-  nlohmann::json changes = nlohmann::json::array();
-  for (const auto& c : e.changes) {
-    changes.push_back({{"service", c.service},
-                       {"file", c.file},
-                       {"key", c.key},
-                       {"old_tag", c.old_tag},
-                       {"new_tag", c.new_tag},
-                       {"changed", c.old_tag != c.new_tag}});
-  }
-  nlohmann::json j = {
-      {"env", e.env},
-      {"commit", e.gitops_commit.empty() ? nlohmann::json() : nlohmann::json(e.gitops_commit)},
-      {"no_change", e.no_change},
-      {"services", changes}};
-  if (dry_run) {
-    j["diff"] = e.diff;
-  } else {
-    j["attempts"] = e.attempts;
-  }
-  return j;
+std::string Str(const nlohmann::json& j, const char* key) {
+  return j.at(key).is_string() ? j.at(key).get<std::string>() : j.at(key).dump();
 }
 
-int DeployCmd(Context& ctx, DeployArgs a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto repo = OpenConfiguredRepo((*app)->config);
-  if (!repo) return Fail(ctx, repo.error());
-  a.by = DefaultActor(a.by);
-  auto outcome = Deploy(**app, **repo, a);
-  if (!outcome) return Fail(ctx, outcome.error());
-  const auto* results = &outcome->envs;
-  if (ctx.opts.json) {
-    nlohmann::json envs = nlohmann::json::array();
-    for (const auto& e : *results) envs.push_back(EnvJson(e, a.dry_run));
-    ctx.PrintJson(nlohmann::json({{"release", a.release_id},
-                                  {"tier", a.step},
-                                  {"dry_run", a.dry_run},
-                                  {"recovered", outcome->recovered},
-                                  {"environments", envs}}));
-    return 0;
-  }
-  for (const auto& line : outcome->recovered) ctx.PrintText("recovered: " + line + "\n");
-  for (const auto& e : *results) {
-    size_t changed = 0;
-    for (const auto& c : e.changes) changed += c.old_tag != c.new_tag;
-    if (a.dry_run) {
-      ctx.out << "# " << e.env << ": " << changed << " of " << e.changes.size()
-              << " services would change\n"
-              << e.diff;
-    } else if (e.no_change) {
-      ctx.out << e.env << ": every tag already in place (" << e.changes.size()
-              << " services); nothing pushed\n";
+std::string Recovered(const nlohmann::json& j) {
+  std::string text;
+  for (const auto& line : j.at("recovered")) text += "recovered: " + line.get<std::string>() + "\n";
+  return text;
+}
+
+std::string DeployText(const nlohmann::json& j) {
+  std::string text = Recovered(j);
+  bool dry_run = j.at("dry_run").get<bool>();
+  for (const auto& e : j.at("environments")) {
+    size_t changed = 0, total = e.at("services").size();
+    for (const auto& c : e.at("services")) changed += c.at("changed").get<bool>();
+    std::string env = Str(e, "env"),
+                counts = std::to_string(changed) + " of " + std::to_string(total);
+    if (dry_run) {
+      text += "# " + env + ": " + counts + " services would change\n" + Str(e, "diff");
+    } else if (e.at("no_change").get<bool>()) {
+      text += env + ": every tag already in place (" + std::to_string(total) +
+              " services); nothing pushed\n";
     } else {
-      ctx.out << e.env << ": pushed " << e.gitops_commit.substr(0, 12) << " (" << changed << " of "
-              << e.changes.size() << " services changed"
-              << (e.attempts > 1 ? ", " + std::to_string(e.attempts) + " attempts" : "") << ")\n";
+      int attempts = e.at("attempts").get<int>();
+      text += env + ": pushed " + Str(e, "commit").substr(0, 12) + " (" + counts +
+              " services changed" +
+              (attempts > 1 ? ", " + std::to_string(attempts) + " attempts" : "") + ")\n";
     }
   }
-  if (results->empty()) ctx.out << "nothing to deploy\n";
-  return 0;
+  if (j.at("environments").empty()) text += "nothing to deploy\n";
+  return text;
 }
 
-int RollbackCmd(Context& ctx, RollbackArgs a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto repo = OpenConfiguredRepo((*app)->config);
-  if (!repo) return Fail(ctx, repo.error());
-  a.by = DefaultActor(a.by);
-  auto out = Rollback(**app, **repo, a);
-  if (!out) return Fail(ctx, out.error());
-  if (ctx.opts.json) {
-    nlohmann::json restored = nlohmann::json::object();
-    for (const auto& [s, t] : out->restored) restored[s] = t;
-    ctx.PrintJson(
-        nlohmann::json({{"release", a.release_id},
-                        {"recovered", out->recovered},
-                        {"env", a.env},
-                        {"commit", out->gitops_commit.empty() ? nlohmann::json()
-                                                              : nlohmann::json(out->gitops_commit)},
-                        {"restored", restored},
-                        {"incident", out->incident_id}}));
-    return 0;
-  }
-  for (const auto& line : out->recovered) ctx.PrintText("recovered: " + line + "\n");
-  for (const auto& [s, t] : out->restored)
-    ctx.out << a.env << ": " << s << " restored to " << t << "\n";
-  ctx.out << (out->no_change ? "tags were already restored; nothing pushed\n"
-                             : "pushed " + out->gitops_commit.substr(0, 12) + "\n")
-          << "incident #" << out->incident_id << " opened (captain incident show "
-          << out->incident_id << " --format markdown)\n";
-  return 0;
+int DeployCmd(Context& ctx, const DeployArgs& a) {
+  return RunOp(ctx, OpDeploy,
+               {{"id", a.release_id}, {"tier", a.step}, {"env", a.env}, {"dry_run", a.dry_run}},
+               a.by, DeployText);
+}
+
+int RollbackCmd(Context& ctx, const RollbackArgs& a) {
+  return RunOp(ctx, OpRollback,
+               {{"release", a.release_id},
+                {"env", a.env},
+                {"services", a.services},
+                {"reason", a.reason},
+                {"title", a.title},
+                {"team", a.team},
+                {"replication", a.replication},
+                {"non_functional", a.non_functional},
+                {"blocker", a.blocker},
+                {"root_cause", a.root_cause}},
+               a.by, [&](const nlohmann::json& j) {
+                 std::string text = Recovered(j);
+                 for (const auto& [s, t] : j.at("restored").items()) {
+                   text += a.env + ": " + s + " restored to " + t.get<std::string>() + "\n";
+                 }
+                 text += j.at("no_change").get<bool>()
+                             ? "tags were already restored; nothing pushed\n"
+                             : "pushed " + Str(j, "commit").substr(0, 12) + "\n";
+                 std::string id = Str(j, "incident");
+                 return text + "incident #" + id + " opened (captain incident show " + id +
+                        " --format markdown)\n";
+               });
 }
 
 struct IncidentArgs {
@@ -109,111 +79,48 @@ struct IncidentArgs {
   std::string format = "text";
 };
 
-nlohmann::json IncidentJson(const Incident& i) {
-  return {{"id", i.id},
-          {"release", i.release_id},
-          {"env", i.env},
-          {"title", i.title},
-          {"reported_by_team", i.reported_by_team},
-          {"description", i.description},
-          {"replication", i.replication},
-          {"non_functional", i.non_functional},
-          {"blocker", i.blocker},
-          {"root_cause", i.root_cause},
-          {"services", i.services},
-          {"gitops_commit", i.gitops_commit},
-          {"opened_by", i.opened_by},
-          {"opened_at", FormatUtc(i.opened_at)}};
-}
-
 int IncidentList(Context& ctx) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto list = (*app)->store.ListIncidents();
-  if (!list) return Fail(ctx, list.error());
-  nlohmann::json j = nlohmann::json::array();
-  for (const auto& i : *list) {
-    j.push_back(IncidentJson(i));
-    if (!ctx.opts.json)
-      ctx.out << "#" << i.id << "  " << FormatUtc(i.opened_at) << "  " << i.title << "\n";
-  }
-  if (ctx.opts.json) ctx.PrintJson(nlohmann::json({{"incidents", j}}));
-  if (!ctx.opts.json && list->empty()) ctx.out << "no incidents\n";
-  return 0;
+  return RunOp(ctx, OpIncidentList, nlohmann::json::object(), "", [](const nlohmann::json& j) {
+    std::string text;
+    for (const auto& i : j.at("incidents")) {
+      text += "#" + Str(i, "id") + "  " + Str(i, "opened_at") + "  " + Str(i, "title") + "\n";
+    }
+    return text.empty() ? std::string("no incidents\n") : text;
+  });
 }
 
 int IncidentShow(Context& ctx, const IncidentArgs& a) {
   if (a.format != "text" && a.format != "markdown") {
     return Fail(ctx, UsageError("--format: expected text or markdown"));
   }
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto list = (*app)->store.ListIncidents();
-  if (!list) return Fail(ctx, list.error());
-  for (const auto& i : *list) {
-    if (i.id != a.id) continue;
-    auto timeline = (*app)->store.ListAudit(i.release_id);
-    if (!timeline) return Fail(ctx, timeline.error());
-    if (ctx.opts.json) {
-      auto j = IncidentJson(i);
-      for (const auto& e : *timeline) {
-        j["timeline"].push_back({{"at", FormatUtc(e.at)},
-                                 {"actor", e.actor},
-                                 {"action", e.action},
-                                 {"subject", e.subject}});
-      }
-      ctx.PrintJson(j);
-    } else {
-      ctx.out << IncidentMarkdown(i, *timeline);
-    }
-    return 0;
+  return RunOp(ctx, OpIncidentShow, {{"id", a.id}}, "",
+               [](const nlohmann::json& j) { return Str(j, "markdown"); });
+}
+
+std::string DriftText(const nlohmann::json& j) {
+  std::string text;
+  for (const auto& r : j.at("tags")) {
+    bool never = r.at("never_in_lower").get<bool>();
+    if (Str(r, "status") == "in-sync" && !never) continue;
+    std::string detail = Str(r, "detail");
+    text += Str(r, "service") + " " + Str(r, "env") + ": " + Str(r, "status") +
+            (never ? ", never in a lower environment" : "") +
+            (detail.empty() ? "" : " (" + detail + ")") + "\n";
   }
-  return Fail(ctx, UsageError("unknown incident #" + std::to_string(a.id)));
+  for (const auto& c : j.at("channels")) {
+    text += Str(c, "service") + " " + Str(c, "env") + ": " + Str(c, "field") + " alerts go to '" +
+            Str(c, "found") + "', expected the team channel '" + Str(c, "expected") + "'\n";
+  }
+  return text.empty() ? std::string("no drift\n") : text;
 }
 
 int DriftCmd(Context& ctx, bool exit_code) {
   auto app = ctx.OpenApp();
   if (!app) return Fail(ctx, app.error());
-  auto repo = OpenConfiguredRepo((*app)->config);
-  if (!repo) return Fail(ctx, repo.error());
-  auto report = CheckDrift(**app, **repo);
-  if (!report) return Fail(ctx, report.error());
-  if (ctx.opts.json) {
-    nlohmann::json rows = nlohmann::json::array(), channels = nlohmann::json::array();
-    for (const auto& r : report->rows) {
-      rows.push_back({{"service", r.service},
-                      {"env", r.env},
-                      {"repo_tag", r.repo_tag},
-                      {"recorded_tag", r.recorded_tag},
-                      {"status", DriftStatusName(r.status)},
-                      {"never_in_lower", r.never_in_lower},
-                      {"detail", r.detail}});
-    }
-    for (const auto& c : report->channels) {
-      channels.push_back({{"service", c.service},
-                          {"env", c.env},
-                          {"field", c.field},
-                          {"found", c.found},
-                          {"expected", c.expected}});
-    }
-    ctx.PrintJson(
-        nlohmann::json({{"clean", report->clean()}, {"tags", rows}, {"channels", channels}}));
-  } else {
-    size_t shown = 0;
-    for (const auto& r : report->rows) {
-      if (r.status == DriftStatus::kInSync && !r.never_in_lower) continue;
-      ++shown;
-      ctx.out << r.service << " " << r.env << ": " << DriftStatusName(r.status)
-              << (r.never_in_lower ? ", never in a lower environment" : "")
-              << (r.detail.empty() ? "" : " (" + r.detail + ")") << "\n";
-    }
-    for (const auto& c : report->channels) {
-      ctx.out << c.service << " " << c.env << ": " << c.field << " alerts go to '" << c.found
-              << "', expected the team channel '" << c.expected << "'\n";
-    }
-    if (shown == 0 && report->channels.empty()) ctx.out << "no drift\n";
-  }
-  return exit_code && !report->clean() ? 1 : 0;
+  auto doc = OpDrift(**app, {});
+  if (!doc) return Fail(ctx, doc.error());
+  PrintDocument(ctx, *doc, DriftText);
+  return exit_code && !doc->value.at("clean").get<bool>() ? 1 : 0;
 }
 
 }  // namespace

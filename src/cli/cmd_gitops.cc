@@ -4,10 +4,8 @@
 #include <optional>
 #include <ostream>
 
+#include "app/tag_file.h"
 #include "cli/commands.h"
-#include "gitops/yaml_edit.h"
-#include "gitops/yaml_stream.h"
-#include "util/file.h"
 
 namespace captain {
 namespace {
@@ -25,9 +23,7 @@ struct TagArgs {
 };
 
 int GetTag(Context& ctx, const TagArgs& a) {
-  auto text = ReadFile(a.file, kMaxGitopsFileBytes);
-  if (!text) return Fail(ctx, text.error());
-  auto value = GetScalar(*text, a.file, a.key, a.Document());
+  auto value = GetTagInFile(a.file, a.key, a.Document());
   if (!value) return Fail(ctx, value.error());
   if (ctx.opts.json) {
     ctx.PrintJson(nlohmann::json{{"file", a.file}, {"key", a.key}, {"value", *value}});
@@ -53,15 +49,9 @@ void ReportSet(Context& ctx, const TagArgs& a, const std::string& old_value, boo
 }
 
 int SetTag(Context& ctx, const TagArgs& a) {
-  auto text = ReadFile(a.file, kMaxGitopsFileBytes);
-  if (!text) return Fail(ctx, text.error());
-  auto edited = EditScalar(*text, a.file, a.key, a.value, a.Document());
-  if (!edited) return Fail(ctx, edited.error());
-  bool changed = edited->text != *text;
-  if (changed) {
-    if (auto st = WriteFileAtomic(a.file, edited->text); !st) return Fail(ctx, st.error());
-  }
-  ReportSet(ctx, a, edited->old_value, changed);
+  auto set = SetTagInFile(a.file, a.key, a.value, a.Document());
+  if (!set) return Fail(ctx, set.error());
+  ReportSet(ctx, a, set->old_value, set->changed);
   return 0;
 }
 

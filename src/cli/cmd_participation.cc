@@ -4,10 +4,7 @@
 #include <sstream>
 
 #include "app/evidence.h"
-#include "app/participation.h"
-#include "app/requests.h"
 #include "cli/commands.h"
-#include "gitops/remote_head.h"
 #include "util/file.h"
 
 namespace captain {
@@ -35,137 +32,105 @@ struct Args {
   bool degraded = false;
 };
 
-int Report(Context& ctx, const Status& st, const nlohmann::json& j, const std::string& text) {
-  if (!st) return Fail(ctx, st.error());
-  ctx.Print(j, text);
-  return 0;
+nlohmann::json Optional(const std::string& v) {
+  return v.empty() ? nlohmann::json() : nlohmann::json(v);
 }
 
-Result<std::optional<Instant>> OptionalTime(const std::string& flag, const std::string& text) {
-  if (text.empty()) return std::optional<Instant>{};
-  auto t = ParseInstant(text);
-  if (!t) return UsageError(flag + ": expected an ISO 8601 time, got '" + text + "'");
-  return std::optional<Instant>{*t};
+std::string Str(const nlohmann::json& j, const char* key) {
+  return j.at(key).is_string() ? j.at(key).get<std::string>() : j.at(key).dump();
 }
 
 int Opt(Context& ctx, const Args& a, OptAnswer answer) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  OptRequest req{a.release, a.team, a.services, answer, DefaultActor(a.by), a.late_reason};
-  auto st = RecordOpt(**app, req);
   std::string word = answer == OptAnswer::kIn ? "in" : "out";
-  return Report(
-      ctx, st,
-      {{"release", a.release}, {"team", a.team}, {"services", a.services}, {"answer", word}},
-      a.release + ": team " + a.team + " opted " + word + "\n");
+  return RunOp(ctx, OpOpt,
+               {{"release", a.release},
+                {"team", a.team},
+                {"services", a.services},
+                {"answer", word},
+                {"late_reason", a.late_reason}},
+               a.by, [&](const nlohmann::json&) {
+                 return a.release + ": team " + a.team + " opted " + word + "\n";
+               });
 }
 
 int Override(Context& ctx, const Args& a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto st = a.cutoff ? OverrideCutoff(**app, a.release, a.service, a.reason, DefaultActor(a.by))
-                     : OverrideGate(**app, a.release, a.service, a.reason, DefaultActor(a.by));
-  std::string what = a.cutoff ? "defect cutoff hold" : "gate error";
-  return Report(ctx, st,
-                {{"release", a.release},
-                 {"service", a.service},
-                 {"kind", a.cutoff ? kOverrideCutoff : kOverrideGate},
-                 {"reason", a.reason}},
-                a.release + ": " + what + " on " + a.service + " overridden\n");
+  return RunOp(
+      ctx, OpOverride,
+      {{"release", a.release}, {"service", a.service}, {"reason", a.reason}, {"cutoff", a.cutoff}},
+      a.by, [&](const nlohmann::json&) {
+        std::string what = a.cutoff ? "defect cutoff hold" : "gate error";
+        return a.release + ": " + what + " on " + a.service + " overridden\n";
+      });
 }
 
 int SignOffCmd(Context& ctx, const Args& a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto st = RecordSignOff(**app, a.release, a.team, a.env, DefaultActor(a.by));
-  return Report(ctx, st, {{"release", a.release}, {"team", a.team}, {"env", a.env}},
-                a.release + ": team " + a.team + " signed off " + a.env + "\n");
+  return RunOp(ctx, OpSignOff, {{"release", a.release}, {"team", a.team}, {"env", a.env}}, a.by,
+               [&](const nlohmann::json&) {
+                 return a.release + ": team " + a.team + " signed off " + a.env + "\n";
+               });
 }
 
 int DefectOpen(Context& ctx, const Args& a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto id = OpenDefect(**app, a.release, a.service, a.title, DefaultActor(a.by));
-  if (!id) return Fail(ctx, id.error());
-  return Report(ctx, {},
-                {{"id", *id}, {"release", a.release}, {"service", a.service}, {"open", true}},
-                "defect #" + std::to_string(*id) + " opened\n");
+  return RunOp(ctx, OpDefectOpen,
+               {{"release", a.release}, {"service", a.service}, {"title", a.title}}, a.by,
+               [](const nlohmann::json& j) { return "defect #" + Str(j, "id") + " opened\n"; });
 }
 
 int DefectResolve(Context& ctx, const Args& a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto st = ResolveDefect(**app, a.id, DefaultActor(a.by));
-  return Report(ctx, st, {{"id", a.id}, {"open", false}},
-                "defect #" + std::to_string(a.id) + " resolved\n");
+  return RunOp(ctx, OpDefectResolve, {{"id", a.id}}, a.by, [&](const nlohmann::json&) {
+    return "defect #" + std::to_string(a.id) + " resolved\n";
+  });
 }
 
 int Health(Context& ctx, const Args& a) {
   if (a.healthy == a.degraded) return Fail(ctx, UsageError("say --healthy or --degraded"));
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto st = RecordHealth(**app, a.release, a.env, a.service, a.healthy, DefaultActor(a.by));
-  return Report(
-      ctx, st,
+  return RunOp(
+      ctx, OpHealth,
       {{"release", a.release}, {"env", a.env}, {"service", a.service}, {"healthy", a.healthy}},
-      a.service + " in " + a.env + ": " + (a.healthy ? "healthy" : "degraded") + "\n");
+      a.by, [&](const nlohmann::json&) {
+        return a.service + " in " + a.env + ": " + (a.healthy ? "healthy" : "degraded") + "\n";
+      });
 }
 
 int Import(Context& ctx, const Args& a) {
   auto report = ReadFile(a.file, kMaxReportBytes);
   if (!report) return Fail(ctx, Error{report.error().message, ExitCode::kUsage});
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto out = ImportRunReport(**app, *report, a.file, DefaultActor(a.by));
-  if (!out) return Fail(ctx, out.error());
-  for (const auto& w : out->warnings) ctx.err << "captain: warning: " << w << "\n";
-  std::string text = out->already_imported
-                         ? "run " + out->run_id + " was already imported; nothing changed\n"
-                         : "run " + out->run_id + ": " + std::to_string(out->images) +
-                               " images of " + out->commit.substr(0, 12) + " recorded\n";
-  return Report(ctx, {},
-                {{"run_id", out->run_id},
-                 {"commit", out->commit},
-                 {"images", out->images},
-                 {"already_imported", out->already_imported}},
-                text);
+  return RunOp(ctx, OpEvidenceImport, {{"report", *report}, {"name", a.file}}, a.by,
+               [&](const nlohmann::json& j) {
+                 for (const auto& w : j.at("warnings")) {
+                   ctx.err << "captain: warning: " << w.get<std::string>() << "\n";
+                 }
+                 if (j.at("already_imported").get<bool>()) {
+                   return "run " + Str(j, "run_id") + " was already imported; nothing changed\n";
+                 }
+                 return "run " + Str(j, "run_id") + ": " + Str(j, "images") + " images of " +
+                        Str(j, "commit").substr(0, 12) + " recorded\n";
+               });
 }
 
 int Develop(Context& ctx, const Args& a) {
-  std::string commit = a.commit;
-  if (commit.empty() == a.repo.empty()) {
+  if (a.commit.empty() == a.repo.empty()) {
     return Fail(ctx, UsageError("give either --commit SHA or --repo PATH_OR_URL"));
   }
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  if (!a.repo.empty()) {
-    auto head =
-        RemoteBranchHead(a.repo, a.branch.empty() ? (*app)->config.source_repo.branch : a.branch);
-    if (!head) return Fail(ctx, head.error());
-    commit = *head;
-  }
-  auto st = RecordDevelopHead(**app, commit, DefaultActor(a.by));
-  return Report(ctx, st, {{"commit", commit}}, "develop is at " + commit + "\n");
+  return RunOp(ctx, OpEvidenceDevelop,
+               {{"commit", Optional(a.commit)}, {"repo", Optional(a.repo)}, {"branch", a.branch}},
+               a.by,
+               [](const nlohmann::json& j) { return "develop is at " + Str(j, "commit") + "\n"; });
 }
 
 int Request(Context& ctx, const Args& a, ReleaseKind kind) {
-  auto at = OptionalTime("--at", a.at);
-  if (!at) return Fail(ctx, at.error());
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  RequestArgs req{kind, a.commit, a.changelog, a.services, DefaultActor(a.by), *at};
-  auto r = CreateRequest(**app, req);
-  if (!r) return Fail(ctx, r.error());
-  return Report(ctx, {}, ReleaseJson(*r), r->id + "\n");
+  return RunOp(ctx, OpRequestFile,
+               {{"kind", std::string(KindName(kind))},
+                {"commit", a.commit},
+                {"changelog", a.changelog},
+                {"services", a.services},
+                {"at", Optional(a.at)}},
+               a.by, [](const nlohmann::json& j) { return Str(j, "id") + "\n"; });
 }
 
 int Approve(Context& ctx, const Args& a) {
-  auto at = OptionalTime("--at", a.at);
-  if (!at) return Fail(ctx, at.error());
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto st = ApproveRequest(**app, a.release, *at, DefaultActor(a.by));
-  return Report(ctx, st, {{"release", a.release}, {"approved", true}}, a.release + ": approved\n");
+  return RunOp(ctx, OpRequestApprove, {{"id", a.release}, {"at", Optional(a.at)}}, a.by,
+               [&](const nlohmann::json&) { return a.release + ": approved\n"; });
 }
 
 }  // namespace

@@ -3,10 +3,10 @@
 
 #include "app/audit.h"
 #include "app/notes_draft.h"
+#include "app/release_view.h"
 #include "app/releases.h"
 #include "app/tick.h"
 #include "cli/commands.h"
-#include "cli/release_view.h"
 
 namespace captain {
 namespace {
@@ -28,153 +28,121 @@ struct ReleaseArgs {
   bool stream = false;
 };
 
-int Emit(Context& ctx, const nlohmann::json& j, const std::string& text) {
-  ctx.Print(j, text);
-  return 0;
+std::string Str(const nlohmann::json& j, const char* key) {
+  return j.at(key).is_string() ? j.at(key).get<std::string>() : j.at(key).dump();
 }
 
-int Done(Context& ctx, const Status& st, const nlohmann::json& j, const std::string& text) {
-  if (!st) return Fail(ctx, st.error());
-  return Emit(ctx, j, text);
+nlohmann::json Optional(const std::string& v) {
+  return v.empty() ? nlohmann::json() : nlohmann::json(v);
+}
+
+// JSON from the operation (the daemon's document); text from the typed view.
+int View(Context& ctx, OpFn op, nlohmann::json body,
+         const std::function<Result<std::string>(const App&)>& text) {
+  if (ctx.opts.json) return RunOp(ctx, op, std::move(body), "", nullptr);
+  auto app = ctx.OpenApp();
+  if (!app) return Fail(ctx, app.error());
+  auto t = text(**app);
+  if (!t) return Fail(ctx, t.error());
+  ctx.PrintText(*t);
+  return 0;
 }
 
 int Open(Context& ctx, const ReleaseArgs& a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  std::optional<Date> day;
-  if (!a.release_day.empty()) {
-    day = ParseDate(a.release_day);
-    if (!day)
-      return Fail(ctx,
-                  UsageError("--release-day: expected YYYY-MM-DD, got '" + a.release_day + "'"));
-  }
-  auto r = OpenRelease(**app, day, DefaultActor(a.by));
-  if (!r) return Fail(ctx, r.error());
-  return Emit(ctx, ReleaseJson(*r), r->id + "\n");
+  return RunOp(ctx, OpReleaseOpen, {{"release_day", Optional(a.release_day)}}, a.by,
+               [](const nlohmann::json& j) { return Str(j, "id") + "\n"; });
 }
 
 int List(Context& ctx) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto list = ListReleases(**app);
-  if (!list) return Fail(ctx, list.error());
-  nlohmann::json j = nlohmann::json::array();
-  std::string text;
-  for (const auto& r : *list) {
-    j.push_back(ReleaseJson(r));
-    text +=
-        r.id + "  " + std::string(KindName(r.kind)) + "  " + std::string(StateName(r.state)) + "\n";
-  }
-  if (list->empty()) text = "no releases\n";
-  return Emit(ctx, {{"releases", j}}, text);
-}
-
-Status CheckFilter(const Config& c, const ViewFilter& f) {
-  if (!f.team.empty()) {
-    if (auto t = CheckTeam(c, f.team); !t) return t.error();
-  }
-  if (!f.env.empty()) return CheckEnvironment(c, f.env);
-  return {};
+  return RunOp(ctx, OpReleaseList, nlohmann::json::object(), "", [](const nlohmann::json& j) {
+    std::string text;
+    for (const auto& r : j.at("releases")) {
+      text += Str(r, "id") + "  " + Str(r, "kind") + "  " + Str(r, "state") + "\n";
+    }
+    return text.empty() ? std::string("no releases\n") : text;
+  });
 }
 
 int Show(Context& ctx, const ReleaseArgs& a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  ViewFilter f{a.team, a.env};
-  if (auto st = CheckFilter((*app)->config, f); !st) return Fail(ctx, st.error());
-  auto v = ShowRelease(**app, a.id);
-  if (!v) return Fail(ctx, v.error());
-  // Only the form asked for is built.
-  if (ctx.opts.json) {
-    ctx.out << ReleaseViewJson((*app)->config, *v, ctx.Now(), f) << "\n";
-  } else {
-    ctx.PrintText(ReleaseViewText((*app)->config, *v, ctx.Now(), f));
-  }
-  return 0;
+  return View(ctx, OpReleaseShow, {{"id", a.id}, {"team", a.team}, {"env", a.env}},
+              [&](const App& app) -> Result<std::string> {
+                ViewFilter f{a.team, a.env};
+                if (!f.team.empty()) {
+                  if (auto t = CheckTeam(app.config, f.team); !t) return t.error();
+                }
+                if (!f.env.empty()) {
+                  if (auto st = CheckEnvironment(app.config, f.env); !st) return st.error();
+                }
+                auto v = ShowRelease(app, a.id);
+                if (!v) return v.error();
+                return ReleaseViewText(app.config, *v, app.Now(), f);
+              });
 }
 
 int Update(Context& ctx, const ReleaseArgs& a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto st = UpdateCandidate(**app, a.id, a.service, a.commit, DefaultActor(a.by));
-  std::string what = a.service.empty() ? "release candidate" : a.service + " candidate";
-  return Done(ctx, st, {{"release", a.id}, {"service", a.service}, {"commit", a.commit}},
-              a.id + ": " + what + " is now " + a.commit + "\n");
+  return RunOp(ctx, OpReleaseUpdate, {{"id", a.id}, {"service", a.service}, {"commit", a.commit}},
+               a.by, [&](const nlohmann::json&) {
+                 std::string what =
+                     a.service.empty() ? "release candidate" : a.service + " candidate";
+                 return a.id + ": " + what + " is now " + a.commit + "\n";
+               });
 }
 
 int Note(Context& ctx, const ReleaseArgs& a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto st = AddReleaseNote(**app, a.id, a.category, a.text, DefaultActor(a.by));
-  return Done(ctx, st, {{"release", a.id}, {"category", a.category}, {"text", a.text}},
-              a.id + ": note added\n");
+  return RunOp(ctx, OpReleaseNote, {{"id", a.id}, {"category", a.category}, {"text", a.text}}, a.by,
+               [&](const nlohmann::json&) { return a.id + ": note added\n"; });
 }
 
 int DraftNotesCmd(Context& ctx, const ReleaseArgs& a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto d = DraftReleaseNotes(**app, a.id, a.commit, a.save, DefaultActor(a.by));
-  if (!d) return Fail(ctx, d.error());
-  std::string text = "Release notes for " + a.id + " (" + std::to_string(d->commits) + " commits " +
-                     (d->from.empty() ? std::string("up to ") : d->from.substr(0, 7) + "..") +
-                     d->to.substr(0, 7) + ")\n";
-  for (const auto& [category, entries] : d->notes) {
-    text += "  " + category + ":\n";
-    for (const auto& e : entries) text += "    - " + e + "\n";
-  }
-  if (a.save) text += "saved as the release's notes\n";
-  return Emit(ctx,
-              {{"release", a.id},
-               {"from", d->from},
-               {"to", d->to},
-               {"commits", d->commits},
-               {"notes", d->notes},
-               {"saved", a.save}},
-              text);
+  return RunOp(ctx, OpReleaseDraftNotes, {{"id", a.id}, {"from", a.commit}, {"save", a.save}}, a.by,
+               [&](const nlohmann::json& j) {
+                 std::string from = Str(j, "from"), to = Str(j, "to");
+                 std::string text =
+                     "Release notes for " + a.id + " (" + Str(j, "commits") + " commits " +
+                     (from.empty() ? std::string("up to ") : from.substr(0, 7) + "..") +
+                     to.substr(0, 7) + ")\n";
+                 for (const auto& [category, entries] : j.at("notes").items()) {
+                   text += "  " + category + ":\n";
+                   for (const auto& e : entries) text += "    - " + e.get<std::string>() + "\n";
+                 }
+                 if (a.save) text += "saved as the release's notes\n";
+                 return text;
+               });
 }
 
 int Cancel(Context& ctx, const ReleaseArgs& a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto st = CancelRelease(**app, a.id, a.service, a.reason, DefaultActor(a.by));
-  if (!a.service.empty()) {
-    return Done(ctx, st, {{"release", a.id}, {"service", a.service}, {"cancelled", true}},
-                a.id + ": " + a.service + " cancelled from the release\n");
-  }
-  return Done(ctx, st, {{"release", a.id}, {"state", "cancelled"}}, a.id + ": cancelled\n");
+  return RunOp(ctx, OpReleaseCancel, {{"id", a.id}, {"service", a.service}, {"reason", a.reason}},
+               a.by, [&](const nlohmann::json&) {
+                 return a.service.empty()
+                            ? a.id + ": cancelled\n"
+                            : a.id + ": " + a.service + " cancelled from the release\n";
+               });
 }
 
 int ReleaseSignOff(Context& ctx, const ReleaseArgs& a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto st = SignOffRelease(**app, a.id, DefaultActor(a.by));
-  return Done(ctx, st, {{"release", a.id}, {"state", "signed-off"}}, a.id + ": signed off\n");
+  return RunOp(ctx, OpReleaseSignOff, {{"id", a.id}}, a.by,
+               [&](const nlohmann::json&) { return a.id + ": signed off\n"; });
 }
 
 int PlanCmd(Context& ctx, const ReleaseArgs& a) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  ViewFilter f{a.team, ""};
-  if (auto st = CheckFilter((*app)->config, f); !st) return Fail(ctx, st.error());
-  auto p = PlanRelease(**app, a.id, a.tier);
-  if (!p) return Fail(ctx, p.error());
-  if (ctx.opts.json) {
-    ctx.out << PlanJson(*p, f) << "\n";
-  } else {
-    ctx.PrintText(PlanText((*app)->config, *p, f));
-  }
-  return 0;
+  return View(ctx, OpPlan, {{"id", a.id}, {"tier", a.tier}, {"team", a.team}},
+              [&](const App& app) -> Result<std::string> {
+                ViewFilter f{a.team, ""};
+                if (!f.team.empty()) {
+                  if (auto t = CheckTeam(app.config, f.team); !t) return t.error();
+                }
+                auto p = PlanRelease(app, a.id, a.tier);
+                if (!p) return p.error();
+                return PlanText(app.config, *p, f);
+              });
 }
 
 int TickCmd(Context& ctx) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto done = Tick(**app);
-  if (!done) return Fail(ctx, done.error());
-  std::string text;
-  for (const auto& d : *done) text += d + "\n";
-  if (done->empty()) text = "nothing due\n";
-  return Emit(ctx, {{"now", FormatUtc(ctx.Now())}, {"done", *done}}, text);
+  return RunOp(ctx, OpTick, nlohmann::json::object(), "", [](const nlohmann::json& j) {
+    std::string text;
+    for (const auto& d : j.at("done")) text += d.get<std::string>() + "\n";
+    return text.empty() ? std::string("nothing due\n") : text;
+  });
 }
 
 // Printed as read: a log of any length takes the memory of one entry.
@@ -212,16 +180,12 @@ int AuditCmd(Context& ctx, const ReleaseArgs& a) {
 }
 
 int SignaturesCmd(Context& ctx) {
-  auto app = ctx.OpenApp();
-  if (!app) return Fail(ctx, app.error());
-  auto ages = Signatures(**app);
-  if (!ages) return Fail(ctx, ages.error());
-  if (ctx.opts.json) {
-    ctx.out << SignaturesJson(*ages) << "\n";
-  } else {
-    ctx.PrintText(SignaturesText(*ages));
-  }
-  return 0;
+  return View(ctx, OpSignatures, nlohmann::json::object(),
+              [](const App& app) -> Result<std::string> {
+                auto ages = Signatures(app);
+                if (!ages) return ages.error();
+                return SignaturesText(*ages);
+              });
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/ops.h"
 #include "cli/context.h"
 
 namespace captain {
@@ -22,6 +23,15 @@ struct CommandHost {
     return Add(app, name, help, std::move(body));
   }
 };
+
+// Runs an operation with these fields, acting as DefaultActor(by), and prints its document
+// (--json) or the text `render` makes of it. Returns the exit code.
+int RunOp(Context& ctx, OpFn op, nlohmann::json body, const std::string& by,
+          const std::function<std::string(const nlohmann::json&)>& render);
+
+// --json: the document; otherwise render(document).
+void PrintDocument(Context& ctx, const Document& doc,
+                   const std::function<std::string(const nlohmann::json&)>& render);
 
 void AddConfigCommands(CommandHost& host);
 void AddCalendarCommands(CommandHost& host);

@@ -1,4 +1,4 @@
-#include "cli/ics.h"
+#include "app/ics.h"
 
 #include <libical/ical.h>
 

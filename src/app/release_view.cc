@@ -1,10 +1,10 @@
-#include "cli/release_view.h"
+#include "app/release_view.h"
 
 #include <algorithm>
 #include <map>
 #include <sstream>
 
-#include "cli/json_writer.h"
+#include "app/json_writer.h"
 
 namespace captain {
 namespace {

@@ -1,4 +1,4 @@
-#include "cli/schedule_view.h"
+#include "app/schedule_view.h"
 
 #include <sstream>
 

@@ -1,0 +1,70 @@
+// The use cases as operations: a JSON request in, the JSON document the CLI prints with
+// --json out. The CLI and the daemon both run these; neither reaches the store or the GitOps
+// repository any other way.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+
+namespace captain {
+
+// Progress of a long operation (deploy, rollback), one line per environment or step.
+using Progress = std::function<void(const std::string& line)>;
+
+struct OpRequest {
+  nlohmann::json body = nlohmann::json::object();  // the fields, by name
+  std::string actor;                               // who is acting
+  Progress progress;                               // optional
+};
+
+// An operation's answer: a JSON value, or (for views of thousands of services) the document
+// already written as JSON text.
+struct Document {
+  nlohmann::json value;
+  std::string text;  // set: the document, serialized
+  std::string Dump() const;
+};
+
+using OpFn = Result<Document> (*)(const App& app, const OpRequest& req);
+
+// Releases and views.
+Result<Document> OpReleaseList(const App& app, const OpRequest& req);
+Result<Document> OpReleaseShow(const App& app, const OpRequest& req);  // id, team?, env?
+Result<Document> OpReleaseOpen(const App& app, const OpRequest& req);  // release_day?
+Result<Document> OpReleaseUpdate(const App& app, const OpRequest& req);
+Result<Document> OpReleaseNote(const App& app, const OpRequest& req);
+Result<Document> OpReleaseDraftNotes(const App& app, const OpRequest& req);
+Result<Document> OpReleaseCancel(const App& app, const OpRequest& req);
+Result<Document> OpReleaseSignOff(const App& app, const OpRequest& req);
+Result<Document> OpPlan(const App& app, const OpRequest& req);  // id, tier, team?
+Result<Document> OpTick(const App& app, const OpRequest& req);
+Result<Document> OpSignatures(const App& app, const OpRequest& req);
+Result<Document> OpAudit(const App& app, const OpRequest& req);
+Result<Document> OpSchedule(const App& app, const OpRequest& req);  // from?, count?
+
+// What teams record.
+Result<Document> OpOpt(const App& app, const OpRequest& req);  // release, team, answer, services?
+Result<Document> OpOverride(const App& app, const OpRequest& req);
+Result<Document> OpSignOff(const App& app, const OpRequest& req);
+Result<Document> OpDefectOpen(const App& app, const OpRequest& req);
+Result<Document> OpDefectResolve(const App& app, const OpRequest& req);
+Result<Document> OpHealth(const App& app, const OpRequest& req);
+Result<Document> OpEvidenceImport(const App& app, const OpRequest& req);  // report, name?
+Result<Document> OpEvidenceDevelop(const App& app, const OpRequest& req);
+Result<Document> OpRequestFile(const App& app, const OpRequest& req);
+Result<Document> OpRequestApprove(const App& app, const OpRequest& req);
+
+// The GitOps repository.
+Result<Document> OpDeploy(const App& app, const OpRequest& req);
+Result<Document> OpRollback(const App& app, const OpRequest& req);
+Result<Document> OpDrift(const App& app, const OpRequest& req);
+Result<Document> OpIncidentList(const App& app, const OpRequest& req);
+Result<Document> OpIncidentShow(const App& app, const OpRequest& req);  // id, format?
+// Finishes what a crashed deploy or rollback left (the daemon runs it at start).
+Result<Document> OpRecover(const App& app, const OpRequest& req);
+
+}  // namespace captain
