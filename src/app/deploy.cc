@@ -253,20 +253,28 @@ Status CheckDeployAllowed(const App& app, const Release& r, const std::string& s
 
 }  // namespace
 
-Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs& a) {
-  DeployOutcome outcome;
+Status CheckDeploy(const App& app, const DeployArgs& a) {
   if (!a.dry_run) {
-    if (auto st = CheckActor(a.by); !st) return st.error();
+    if (auto st = CheckActor(a.by); !st) return st;
   }
   auto step = CheckStep(app.config, a.step);
   if (!step) return step.error();
-  std::vector<std::string> envs = step->environments;
-  if (!a.env.empty()) {
-    if (std::find(envs.begin(), envs.end(), a.env) == envs.end()) {
-      return FieldError("env", a.env + " is not part of step " + a.step);
-    }
-    envs = {a.env};
+  const auto& envs = step->environments;
+  if (!a.env.empty() && std::find(envs.begin(), envs.end(), a.env) == envs.end()) {
+    return FieldError("env", a.env + " is not part of step " + a.step);
   }
+  auto release = app.GetRelease(a.release_id);
+  if (!release) return release.error();
+  return CheckDeployAllowed(app, *release, a.step);
+}
+
+Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs& a) {
+  DeployOutcome outcome;
+  if (auto st = CheckDeploy(app, a); !st) return st.error();
+  auto step = CheckStep(app.config, a.step);
+  if (!step) return step.error();
+  std::vector<std::string> envs = step->environments;
+  if (!a.env.empty()) envs = {a.env};
   if (!a.dry_run) {
     if (auto st = app.CheckClock(); !st) return st.error();
     auto recovered = RecoverDeploys(app, repo);

@@ -45,6 +45,9 @@ struct DeployOutcome {
   std::vector<EnvDeploy> envs;
 };
 
+// The checks a deploy makes before touching the repository: input, the release, the step's
+// milestone (what the daemon answers before starting a job).
+Status CheckDeploy(const App& app, const DeployArgs& args);
 // Deploys one step. Refused (exit 3) for a finished release, before the step's milestone
 // for a standard release, or for an unapproved request.
 Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs& args);

@@ -59,8 +59,7 @@ bool OpInput::Bool(const char* field, bool fallback) {
   return v->get<bool>();
 }
 
-int64_t OpInput::Int(const char* field, bool required, int64_t fallback, int64_t min,
-                     int64_t max) {
+int64_t OpInput::Int(const char* field, bool required, int64_t fallback, int64_t min, int64_t max) {
   const auto* v = Find(field, required);
   if (!v) return fallback;
   if (!v->is_number_integer()) {

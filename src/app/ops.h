@@ -61,6 +61,10 @@ Result<Document> OpRequestApprove(const App& app, const OpRequest& req);
 // The GitOps repository.
 Result<Document> OpDeploy(const App& app, const OpRequest& req);
 Result<Document> OpRollback(const App& app, const OpRequest& req);
+// What a deploy or rollback checks before touching the repository (an empty document when
+// it may start): the daemon answers these before starting the job.
+Result<Document> OpDeployCheck(const App& app, const OpRequest& req);
+Result<Document> OpRollbackCheck(const App& app, const OpRequest& req);
 Result<Document> OpDrift(const App& app, const OpRequest& req);
 Result<Document> OpIncidentList(const App& app, const OpRequest& req);
 Result<Document> OpIncidentShow(const App& app, const OpRequest& req);  // id, format?

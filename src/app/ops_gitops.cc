@@ -1,8 +1,9 @@
 // Operations on the GitOps repository: deploy, rollback, drift, incidents, recovery.
+#include "app/ops.h"
+
 #include "app/deploy.h"
 #include "app/drift.h"
 #include "app/op_input.h"
-#include "app/ops.h"
 #include "app/rollback.h"
 #include "gitops/configured_repo.h"
 
@@ -56,7 +57,9 @@ nlohmann::json IncidentJson(const Incident& i) {
 
 }  // namespace
 
-Result<Document> OpDeploy(const App& app, const OpRequest& req) {
+namespace {
+
+Result<DeployArgs> DeployArgsOf(const OpRequest& req) {
   OpInput in(req.body);
   DeployArgs a;
   a.release_id = in.Str("id");
@@ -65,25 +68,10 @@ Result<Document> OpDeploy(const App& app, const OpRequest& req) {
   a.dry_run = in.Bool("dry_run");
   a.by = req.actor;
   if (!in.ok()) return in.error();
-  if (req.progress) {
-    a.on_env = [&](const std::string& env, const char* phase) {
-      req.progress(env + ": " + phase);
-    };
-  }
-  auto repo = OpenConfiguredRepo(app.config);
-  if (!repo) return repo.error();
-  auto outcome = Deploy(app, **repo, a);
-  if (!outcome) return outcome.error();
-  nlohmann::json envs = nlohmann::json::array();
-  for (const auto& e : outcome->envs) envs.push_back(EnvJson(e, a.dry_run));
-  return Json({{"release", a.release_id},
-               {"tier", a.step},
-               {"dry_run", a.dry_run},
-               {"recovered", outcome->recovered},
-               {"environments", envs}});
+  return a;
 }
 
-Result<Document> OpRollback(const App& app, const OpRequest& req) {
+Result<RollbackArgs> RollbackArgsOf(const OpRequest& req) {
   OpInput in(req.body);
   RollbackArgs a;
   a.release_id = in.Str("release");
@@ -98,17 +86,60 @@ Result<Document> OpRollback(const App& app, const OpRequest& req) {
   if (std::string rc = in.Str("root_cause", false); !rc.empty()) a.root_cause = rc;
   a.by = req.actor;
   if (!in.ok()) return in.error();
+  return a;
+}
+
+}  // namespace
+
+Result<Document> OpDeployCheck(const App& app, const OpRequest& req) {
+  auto a = DeployArgsOf(req);
+  if (!a) return a.error();
+  if (auto st = CheckDeploy(app, *a); !st) return st.error();
+  return Document{};
+}
+
+Result<Document> OpDeploy(const App& app, const OpRequest& req) {
+  auto a = DeployArgsOf(req);
+  if (!a) return a.error();
+  if (req.progress) {
+    a->on_env = [&](const std::string& env, const char* phase) {
+      req.progress(env + ": " + phase);
+    };
+  }
   auto repo = OpenConfiguredRepo(app.config);
   if (!repo) return repo.error();
-  if (req.progress) req.progress(a.env + ": start");
-  auto out = Rollback(app, **repo, a);
+  auto outcome = Deploy(app, **repo, *a);
+  if (!outcome) return outcome.error();
+  nlohmann::json envs = nlohmann::json::array();
+  for (const auto& e : outcome->envs) envs.push_back(EnvJson(e, a->dry_run));
+  return Json({{"release", a->release_id},
+               {"tier", a->step},
+               {"dry_run", a->dry_run},
+               {"recovered", outcome->recovered},
+               {"environments", envs}});
+}
+
+Result<Document> OpRollbackCheck(const App& app, const OpRequest& req) {
+  auto a = RollbackArgsOf(req);
+  if (!a) return a.error();
+  if (auto st = CheckRollback(app, *a); !st) return st.error();
+  return Document{};
+}
+
+Result<Document> OpRollback(const App& app, const OpRequest& req) {
+  auto a = RollbackArgsOf(req);
+  if (!a) return a.error();
+  auto repo = OpenConfiguredRepo(app.config);
+  if (!repo) return repo.error();
+  if (req.progress) req.progress(a->env + ": start");
+  auto out = Rollback(app, **repo, *a);
   if (!out) return out.error();
-  if (req.progress) req.progress(a.env + ": done");
+  if (req.progress) req.progress(a->env + ": done");
   nlohmann::json restored = nlohmann::json::object();
   for (const auto& [s, t] : out->restored) restored[s] = t;
-  return Json({{"release", a.release_id},
+  return Json({{"release", a->release_id},
                {"recovered", out->recovered},
-               {"env", a.env},
+               {"env", a->env},
                {"commit", CommitJson(out->gitops_commit)},
                {"no_change", out->no_change},
                {"restored", restored},

@@ -33,8 +33,7 @@ Result<Document> OpOpt(const App& app, const OpRequest& req) {
 
 Result<Document> OpOverride(const App& app, const OpRequest& req) {
   OpInput in(req.body);
-  std::string release = in.Str("release"), service = in.Str("service"),
-              reason = in.Str("reason");
+  std::string release = in.Str("release"), service = in.Str("service"), reason = in.Str("reason");
   bool cutoff = in.Bool("cutoff");
   if (!in.ok()) return in.error();
   auto st = cutoff ? OverrideCutoff(app, release, service, reason, req.actor)
@@ -94,9 +93,9 @@ Result<Document> OpEvidenceImport(const App& app, const OpRequest& req) {
   if (it == body.end() || !(it->is_string() || it->is_object())) {
     return FieldError("report", "expected the SecRel run report (a JSON object)");
   }
-  std::string text =
-      it->is_string() ? it->get<std::string>()
-                      : it->dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+  std::string text = it->is_string()
+                         ? it->get<std::string>()
+                         : it->dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
   if (text.size() > kMaxReportBytes) return FieldError("report", "the report is too large");
   auto out = ImportRunReport(app, text, name.empty() ? "report" : name, req.actor);
   if (!out) return out.error();

@@ -195,6 +195,13 @@ Result<int64_t> OpenDefect(const App& app, const std::string& release_id,
   return id;
 }
 
+Result<std::string> DefectService(const App& app, int64_t id) {
+  auto d = app.store.FindDefect(id);
+  if (!d) return d.error();
+  if (!*d) return NotFoundError("unknown defect #" + std::to_string(id));
+  return (*d)->service;
+}
+
 Status ResolveDefect(const App& app, int64_t id, const std::string& by) {
   if (auto st = CheckActor(by); !st) return st;
   return app.store.Transaction([&]() -> Status {

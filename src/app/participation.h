@@ -31,6 +31,8 @@ Result<int64_t> OpenDefect(const App& app, const std::string& release_id,
                            const std::string& service, const std::string& title,
                            const std::string& by);
 Status ResolveDefect(const App& app, int64_t id, const std::string& by);
+// The service a defect is about (not found: an error).
+Result<std::string> DefectService(const App& app, int64_t id);
 Status RecordHealth(const App& app, const std::string& release_id, const std::string& env,
                     const std::string& service, bool healthy, const std::string& by);
 

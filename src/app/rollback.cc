@@ -173,8 +173,8 @@ Status RecordRollbackIntent(const App& app, const DeployIntent& intent,
   return {};
 }
 
-Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const RollbackArgs& a) {
-  if (auto st = CheckActor(a.by); !st) return st.error();
+Status CheckRollback(const App& app, const RollbackArgs& a) {
+  if (auto st = CheckActor(a.by); !st) return st;
   if (auto st = CheckEnvironment(app.config, a.env); !st) return st.error();
   if (auto st = CheckText("reason", a.reason, true); !st) return st.error();
   if (auto st = CheckText("title", a.title, false); !st) return st.error();
@@ -183,11 +183,18 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
     return FieldError("root_cause", "expected RC VRO, RC LHDI, RC Partner Team or External VA");
   }
   for (const auto& s : a.services) {
-    if (auto st = CheckService(app.config, s); !st) return st.error();
+    if (auto st = CheckService(app.config, s); !st) return st;
   }
   if (!a.team.empty()) {
     if (auto t = CheckTeam(app.config, a.team); !t) return t.error();
   }
+  auto release = app.GetRelease(a.release_id);
+  if (!release) return release.error();
+  return CheckOpen(*release);
+}
+
+Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const RollbackArgs& a) {
+  if (auto st = CheckRollback(app, a); !st) return st.error();
   if (auto st = app.CheckClock(); !st) return st.error();
   RollbackOutcome out;
   auto recovered = RecoverDeploys(app, repo);

@@ -38,6 +38,8 @@ struct RollbackOutcome {
   int64_t incident_id = 0;
 };
 
+// The checks a rollback makes before touching the repository (input, the release open).
+Status CheckRollback(const App& app, const RollbackArgs& args);
 // Restores the previous tags in one commit, with an intent recorded before the push (trailer
 // Captain-Deploy) like a deploy's, so a crash in between is reconciled by the next captain.
 Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const RollbackArgs& args);

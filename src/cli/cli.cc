@@ -59,6 +59,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   AddParticipationCommands(host);
   AddDeployCommands(host);
   AddGitopsCommands(host);
+  AddServeCommands(host);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -68,6 +68,25 @@ struct Channels {
   std::string support;
 };
 
+// An API token: its holder's name (the audit actor), the SHA-256 of the token and its roles
+// (captain, viewer, ci, team:<id>).
+struct ApiToken {
+  std::string name;
+  std::string sha256;  // lowercase hex
+  std::vector<std::string> roles;
+};
+
+// `server:`, the daemon's settings.
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8080";
+  int tick_seconds = 60;
+  size_t max_body_bytes = 1u << 20;
+  bool public_reads = false;  // GET routes without a token
+  int threads = 8;            // worker pool: connections served at once
+  int timeout_seconds = 30;   // read and write timeout of a connection
+  std::vector<ApiToken> tokens;
+};
+
 struct Config {
   std::string source;    // the file it was read from
   std::string base_dir;  // relative paths in the file are relative to this
@@ -88,6 +107,7 @@ struct Config {
   SourceConfig source_repo;             // `source:` in the file
   std::string database = "captain.db";  // relative to base_dir
   std::string state_dir = ".captain";   // relative to base_dir
+  ServerConfig server;
 
   // Services by name, built once the list is final (the loader does); without it FindService
   // scans the list.

@@ -8,5 +8,7 @@ namespace captain {
 
 void ReadCalendarSections(Fields& f, fy_node* root, Config& c);
 void ReadCatalogSections(Fields& f, fy_node* root, Config& c);
+// `server:` (read after the teams, which token roles name).
+void ReadServerSection(Fields& f, fy_node* root, Config& c);
 
 }  // namespace captain

@@ -30,4 +30,14 @@ class FixedClock : public Clock {
   Instant t_;
 };
 
+// Starts at a given time and runs in real time (captain serve --now).
+class OffsetClock : public Clock {
+ public:
+  explicit OffsetClock(Instant start) : offset_(start - SystemClock().Now()) {}
+  Instant Now() const override { return SystemClock().Now() + offset_; }
+
+ private:
+  std::chrono::seconds offset_;
+};
+
 }  // namespace captain

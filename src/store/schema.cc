@@ -222,6 +222,14 @@ CREATE INDEX outbox_unsent ON outbox(sent_at);
 CREATE INDEX audit_actor ON audit(actor, id);
 CREATE INDEX audit_action ON audit(action, id);
 )sql",
+      // 5: leases (one scheduler per database however many daemons run).
+      R"sql(
+CREATE TABLE leases (
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  until INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

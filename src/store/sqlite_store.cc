@@ -363,6 +363,25 @@ Result<std::vector<std::string>> SqliteStore::DoneActions(const std::string& rel
   });
 }
 
+Result<bool> SqliteStore::TakeLease(const std::string& name, const std::string& holder, Instant now,
+                                    Instant until) {
+  Result<bool> taken = false;
+  Status st = Transaction([&]() -> Status {
+    taken = Guard<bool>("take the lease", [&] {
+      SQLite::Statement q(db_,
+                          "INSERT INTO leases (name, holder, until) VALUES (?,?,?) "
+                          "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
+                          "until = excluded.until WHERE leases.holder = excluded.holder "
+                          "OR leases.until <= ?");
+      sqlite::Bind(q, name, holder, until, now);
+      return q.exec() == 1;
+    });
+    return taken ? Status{} : Status{taken.error()};
+  });
+  if (!st) return st.error();
+  return taken;
+}
+
 Status SqliteStore::AppendAudit(const AuditEntry& e) {
   return Exec("append audit", [&] {
     SQLite::Statement q(db_,

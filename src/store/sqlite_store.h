@@ -43,6 +43,8 @@ class SqliteStore : public Store {
   Result<bool> MarkDone(const std::string& release_id, const std::string& action,
                         Instant at) override;
   Result<std::vector<std::string>> DoneActions(const std::string& release_id) override;
+  Result<bool> TakeLease(const std::string& name, const std::string& holder, Instant now,
+                         Instant until) override;
   Status AddIntent(const DeployIntent& i) override;
   Status FinishIntent(const std::string& id, const std::string& state,
                       const std::string& gitops_commit, Instant at) override;

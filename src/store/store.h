@@ -94,6 +94,10 @@ class Store {
                                 Instant at) = 0;
   virtual Result<std::vector<std::string>> DoneActions(const std::string& release_id) = 0;
 
+  // A named lease (the daemon's scheduler): taken when free, expired, or already `holder`'s;
+  // held until `until`. False when another holder has it.
+  virtual Result<bool> TakeLease(const std::string& name, const std::string& holder, Instant now,
+                                 Instant until) = 0;
   virtual Status AddIntent(const DeployIntent& i) = 0;
   virtual Status FinishIntent(const std::string& id, const std::string& state,
                               const std::string& gitops_commit, Instant at) = 0;

@@ -172,6 +172,15 @@ class MemoryStore : public Store {
     }
     return out;
   }
+  Result<bool> TakeLease(const std::string& name, const std::string& holder, Instant now,
+                         Instant until) override {
+    auto it = s_.leases.find(name);
+    if (it != s_.leases.end() && it->second.first != holder && it->second.second > now) {
+      return false;
+    }
+    s_.leases[name] = {holder, until};
+    return true;
+  }
   Status AddIntent(const DeployIntent& i) override {
     s_.intents.push_back(i);
     return {};
@@ -273,6 +282,7 @@ class MemoryStore : public Store {
     std::vector<EvidenceImage> evidence;
     std::optional<DevelopHead> develop;
     std::set<std::pair<std::string, std::string>> done;
+    std::map<std::string, std::pair<std::string, Instant>> leases;  // name: holder, until
     std::vector<DeployIntent> intents;
     std::vector<Incident> incidents;
     std::vector<AuditEntry> audit;

@@ -1,0 +1,106 @@
+// server: listen, tick_seconds, max_body_bytes, public_reads, threads, timeout_seconds, tokens.
+#include <libfyaml.h>
+
+#include <set>
+
+#include "config/sections.h"
+
+namespace captain {
+namespace {
+
+bool IsSha256Hex(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char ch : s) {
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
+  }
+  return true;
+}
+
+// Why `role` is not a role, or "".
+std::string RoleProblem(const Config& c, const std::string& role) {
+  if (role == "captain" || role == "viewer" || role == "ci") return "";
+  if (role.rfind("team:", 0) == 0) {
+    if (c.FindTeam(role.substr(5))) return "";
+    return "names no team in `teams` ('" + role.substr(5) + "')";
+  }
+  return "'" + role + "' is not a role (captain, viewer, ci or team:<id>)";
+}
+
+void ReadToken(Fields& f, fy_node* item, const std::string& path, Config& c,
+               std::set<std::string>& names, std::set<std::string>& hashes) {
+  if (!f.ExpectMap(item, path)) return;
+  f.CheckKeys(item, path, {"name", "sha256", "roles"});
+  auto name = f.String(item, "name", path, true);
+  auto hash = f.String(item, "sha256", path, true);
+  fy_node* roles = f.Get(item, "roles", path, true);
+  if (!name || !hash || !roles) return;
+  if (name->empty() || !names.insert(*name).second) {
+    f.Error(f.Get(item, "name", path, false), Fields::Join(path, "name"),
+            name->empty() ? "must not be empty" : "duplicate token name '" + *name + "'");
+    return;
+  }
+  if (!IsSha256Hex(*hash)) {
+    f.Error(f.Get(item, "sha256", path, false), Fields::Join(path, "sha256"),
+            "expected the token's SHA-256 as 64 lowercase hex digits (captain token new prints it)");
+    return;
+  }
+  if (!hashes.insert(*hash).second) {
+    f.Error(f.Get(item, "sha256", path, false), Fields::Join(path, "sha256"),
+            "the same token is listed twice");
+    return;
+  }
+  std::string roles_path = Fields::Join(path, "roles");
+  if (!f.ExpectSeq(roles, roles_path)) return;
+  ApiToken t{*name, *hash, {}};
+  auto items = f.Items(roles);
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto role = f.Scalar(items[i], Fields::Index(roles_path, i));
+    if (!role) return;
+    if (auto problem = RoleProblem(c, *role); !problem.empty()) {
+      f.Error(items[i], Fields::Index(roles_path, i), problem);
+      return;
+    }
+    t.roles.push_back(*role);
+  }
+  if (t.roles.empty()) {
+    f.Error(roles, roles_path, "give at least one role");
+    return;
+  }
+  c.server.tokens.push_back(std::move(t));
+}
+
+}  // namespace
+
+void ReadServerSection(Fields& f, fy_node* root, Config& c) {
+  fy_node* n = f.Get(root, "server", "", false);
+  if (!n || !f.ExpectMap(n, "server")) return;
+  f.CheckKeys(n, "server",
+              {"listen", "tick_seconds", "max_body_bytes", "public_reads", "threads",
+               "timeout_seconds", "tokens"});
+  ServerConfig& s = c.server;
+  if (auto v = f.String(n, "listen", "server", false)) {
+    auto colon = v->rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == v->size()) {
+      f.Error(f.Get(n, "listen", "server", false), "server.listen",
+              "expected HOST:PORT such as 127.0.0.1:8080, got '" + *v + "'");
+    } else {
+      s.listen = *v;
+    }
+  }
+  if (auto v = f.Int(n, "tick_seconds", "server", false, 1, 3600)) s.tick_seconds = int(*v);
+  if (auto v = f.Int(n, "max_body_bytes", "server", false, 1024, 64l << 20)) {
+    s.max_body_bytes = size_t(*v);
+  }
+  if (auto v = f.Bool(n, "public_reads", "server", false)) s.public_reads = *v;
+  if (auto v = f.Int(n, "threads", "server", false, 2, 256)) s.threads = int(*v);
+  if (auto v = f.Int(n, "timeout_seconds", "server", false, 1, 3600)) s.timeout_seconds = int(*v);
+  fy_node* tokens = f.Get(n, "tokens", "server", false);
+  if (!tokens || !f.ExpectSeq(tokens, "server.tokens")) return;
+  std::set<std::string> names, hashes;
+  auto items = f.Items(tokens);
+  for (size_t i = 0; i < items.size(); ++i) {
+    ReadToken(f, items[i], Fields::Index("server.tokens", i), c, names, hashes);
+  }
+}
+
+}  // namespace captain

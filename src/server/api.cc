@@ -1,0 +1,290 @@
+#include "server/api.h"
+
+#include <chrono>
+
+#include "app/ics.h"
+#include "app/op_input.h"
+#include "app/participation.h"
+
+namespace captain {
+namespace {
+
+Error Forbidden(const std::string& message) {
+  return Error{message, ExitCode::kOther, "", ErrorKind::kDefault};
+}
+
+HttpAnswer JsonAnswer(int status, const nlohmann::json& j) {
+  return {status, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
+}
+
+// Query values that are whole numbers are numbers (limit, count, an incident id).
+nlohmann::json QueryValue(const std::string& v) {
+  if (!v.empty() && v.size() <= 18 && v.find_first_not_of("0123456789") == std::string::npos) {
+    return std::stoll(v);
+  }
+  if (v == "true" || v == "false") return v == "true";
+  return v;
+}
+
+}  // namespace
+
+void Readiness::SetGitops(bool ok, const std::string& detail) {
+  gitops_ok = ok;
+  std::lock_guard<std::mutex> lock(mu);
+  gitops_detail = detail;
+}
+
+int Api::StatusOf(const Error& e) {
+  switch (e.kind) {
+    case ErrorKind::kNotFound: return 404;
+    case ErrorKind::kConflict: return 409;
+    case ErrorKind::kUnavailable: return 503;
+    case ErrorKind::kDefault: break;
+  }
+  if (e.code == ExitCode::kUsage) return 400;
+  if (e.code == ExitCode::kPolicy) return 422;
+  return 500;
+}
+
+HttpAnswer Api::ErrorAnswer(int status, const Error& e) {
+  auto j = ErrorJson(e);
+  if (status == 401) j["code"] = "unauthorized";
+  if (status == 403) j["code"] = "forbidden";
+  if (status == 404 && e.kind != ErrorKind::kNotFound) j["code"] = "not-found";
+  if (status == 405) j["code"] = "method-not-allowed";
+  if (status == 413) j["code"] = "too-large";
+  return JsonAnswer(status, {{"error", j}});
+}
+
+HttpAnswer Api::Handle(const HttpRequest& req) {
+  auto start = std::chrono::steady_clock::now();
+  RouteMatch m = MatchRoute(req.method, req.path);
+  std::string actor;
+  HttpAnswer a;
+  if (!m.route) {
+    a = m.path_known ? ErrorAnswer(405, UsageError(req.method + " is not allowed on " + req.path))
+                     : ErrorAnswer(404, UsageError("no route " + req.path));
+  } else {
+    try {
+      a = Dispatch(req, m, actor);
+    } catch (const std::exception& e) {
+      a = ErrorAnswer(500, OtherError(std::string("unexpected failure: ") + e.what()));
+    }
+  }
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::string label = m.route ? m.route->name : "unmatched";
+  metrics_.Request(label, a.status, seconds);
+  if (m.route && std::string(m.route->method) != "GET") {
+    log_.Info("request", {{"method", req.method},
+                          {"path", req.path},
+                          {"status", a.status},
+                          {"ms", static_cast<int64_t>(seconds * 1000)},
+                          {"actor", actor}});
+  }
+  return a;
+}
+
+Result<nlohmann::json> Api::Fields(const HttpRequest& req, const RouteMatch& m) {
+  nlohmann::json fields = nlohmann::json::object();
+  if (req.method == "POST" && !req.body.empty()) {
+    nlohmann::json body;
+    try {
+      body = nlohmann::json::parse(req.body);
+    } catch (const nlohmann::json::exception& e) {
+      return UsageError(std::string("the request body is not JSON: ") + e.what());
+    }
+    if (m.route->body_field) {
+      fields[m.route->body_field] = std::move(body);
+    } else if (!body.is_object()) {
+      return UsageError("the request body must be a JSON object");
+    } else {
+      fields = std::move(body);
+    }
+  }
+  if (req.method == "GET" || req.method == "HEAD") {
+    for (const auto& [k, v] : req.query) fields[k] = QueryValue(v);
+  }
+  for (const auto& [k, v] : m.params) fields[k] = QueryValue(v);
+  return fields;
+}
+
+Status Api::Authorize(const Caller& caller, const Route& r, const nlohmann::json& fields) {
+  if (caller.IsCaptain()) return {};
+  switch (r.access) {
+    case Access::kRead: return {};
+    case Access::kCaptain: return Forbidden("only a captain may " + std::string(r.name));
+    case Access::kEvidence:
+      if (caller.HasRole("ci")) return {};
+      return Forbidden("only CI or a captain may upload evidence");
+    case Access::kTeam: break;
+  }
+  auto teams = caller.Teams();
+  if (teams.empty()) return Forbidden("only a team or a captain may " + std::string(r.name));
+  auto config = pool_.config();
+  auto mine = [&](const std::string& team) {
+    return std::find(teams.begin(), teams.end(), team) != teams.end();
+  };
+  auto service_ok = [&](const std::string& service) -> Status {
+    std::string team = config->TeamOf(service);
+    if (team.empty() || mine(team)) return {};  // unknown: the operation says so (400)
+    return Forbidden("service " + service + " belongs to team " + team);
+  };
+  OpInput in(fields);
+  if (fields.contains("late_reason") && !fields["late_reason"].is_null() &&
+      fields["late_reason"] != "") {
+    return Forbidden("only a captain may accept an answer after the deadline");
+  }
+  switch (r.scope) {
+    case Scope::kTeamField: {
+      std::string team = in.Str("team");
+      if (!in.ok()) return in.error();
+      if (!mine(team)) return Forbidden("this token acts for " + teams.front() + ", not " + team);
+      return {};
+    }
+    case Scope::kServiceField: {
+      std::string service = in.Str("service");
+      if (!in.ok()) return in.error();
+      return service_ok(service);
+    }
+    case Scope::kServicesField: {
+      auto services = in.Strs("services", true);
+      if (!in.ok()) return in.error();
+      for (const auto& s : services) {
+        if (auto st = service_ok(s); !st) return st;
+      }
+      return {};
+    }
+    case Scope::kDefect: {
+      int64_t id = in.Int("id", true, 0, 1, INT64_MAX);
+      if (!in.ok()) return in.error();
+      std::string service;
+      auto out = pool_.Run(
+          [&](const App& app) -> Result<Document> {
+            auto s = DefectService(app, id);
+            if (!s) return s.error();
+            service = *s;
+            return Document{};
+          },
+          /*serialize=*/false);
+      if (!out) return out.error();
+      return service_ok(service);
+    }
+    case Scope::kNone: break;
+  }
+  return Forbidden("only a captain may " + std::string(r.name));
+}
+
+HttpAnswer Api::Dispatch(const HttpRequest& req, const RouteMatch& m, std::string& actor) {
+  const Route& r = *m.route;
+  switch (r.kind) {
+    case RouteKind::kHealth: return JsonAnswer(200, {{"status", "ok"}});
+    case RouteKind::kReady: return Ready();
+    case RouteKind::kMetrics:
+      return {200, metrics_.Render(), "text/plain; version=0.0.4"};
+    default: break;
+  }
+  auto config = pool_.config();
+  std::optional<Caller> caller;
+  if (auto token = BearerToken(req.authorization)) {
+    caller = Authenticate(config->server.tokens, *token);
+  }
+  bool open_read = r.access == Access::kRead && std::string(r.method) == "GET" &&
+                   config->server.public_reads;
+  if (!caller && !open_read) {
+    return ErrorAnswer(401, OtherError(req.authorization.empty()
+                                           ? "send Authorization: Bearer <token>"
+                                           : "unknown or malformed token"));
+  }
+  auto fields = Fields(req, m);
+  if (!fields) return ErrorAnswer(400, fields.error());
+  if (caller) {
+    actor = caller->name;
+    if (auto st = Authorize(*caller, r, *fields); !st) {
+      int status = st.error().code == ExitCode::kUsage || st.error().kind != ErrorKind::kDefault
+                       ? StatusOf(st.error())
+                       : 403;
+      return ErrorAnswer(status, st.error());
+    }
+  }
+  switch (r.kind) {
+    case RouteKind::kOpenApi: return {200, OpenApiDocument(), "application/json"};
+    case RouteKind::kIcs: return Calendar(*fields);
+    case RouteKind::kJobs: {
+      auto job = jobs_.Get((*fields)["job"].get<std::string>());
+      if (!job) return ErrorAnswer(404, NotFoundError("unknown job"));
+      return JsonAnswer(200, *job);
+    }
+    case RouteKind::kJob: return StartJob(r, *fields, actor);
+    default: return RunOp(r, *fields, actor);
+  }
+}
+
+HttpAnswer Api::RunOp(const Route& r, const nlohmann::json& fields, const std::string& actor) {
+  OpRequest req{fields, actor, nullptr};
+  auto doc = pool_.Run([&](const App& app) { return r.op(app, req); }, r.serialize);
+  if (!doc) return ErrorAnswer(StatusOf(doc.error()), doc.error());
+  if (!doc->text.empty()) return {200, doc->text + "\n"};
+  return JsonAnswer(200, doc->value);
+}
+
+HttpAnswer Api::StartJob(const Route& r, const nlohmann::json& fields, const std::string& actor) {
+  if (fields.value("dry_run", false) == true) return RunOp(r, fields, actor);
+  std::string release;
+  for (const char* key : {"id", "release"}) {
+    if (fields.contains(key) && fields[key].is_string()) release = fields[key].get<std::string>();
+  }
+  // Bad input and policy refusals are answered now, not as a failed job.
+  if (r.check) {
+    OpRequest req{fields, actor, nullptr};
+    auto ok = pool_.Run([&](const App& app) { return r.check(app, req); }, false);
+    if (!ok) return ErrorAnswer(StatusOf(ok.error()), ok.error());
+  }
+  const Route* route = &r;
+  auto job = jobs_.Start(
+      r.name, release,
+      [this, route, fields, actor](const Progress& progress) {
+        OpRequest req{fields, actor, progress};
+        return pool_.Run([&](const App& app) { return route->op(app, req); }, false);
+      },
+      [this](bool ok) {
+        metrics_.DeployStep(ok ? "done" : "failed");
+        metrics_.JobsRunning(jobs_.Running());
+      });
+  if (!job) return ErrorAnswer(StatusOf(job.error()), job.error());
+  metrics_.JobsRunning(jobs_.Running());
+  log_.Info("job started", {{"job", *job}, {"kind", r.name}, {"release", release}, {"actor", actor}});
+  return JsonAnswer(202, {{"job", *job}, {"href", "/api/v1/jobs/" + *job}});
+}
+
+HttpAnswer Api::Ready() {
+  nlohmann::json checks = nlohmann::json::object();
+  bool ok = true;
+  if (auto st = pool_.Ping(); !st) {
+    checks["database"] = st.error().Text();
+    ok = false;
+  } else {
+    checks["database"] = "ok";
+  }
+  checks["config"] = pool_.config() ? "ok" : "missing";
+  {
+    std::lock_guard<std::mutex> lock(ready_.mu);
+    checks["gitops"] = ready_.gitops_ok ? "ok" : ready_.gitops_detail;
+  }
+  ok = ok && ready_.gitops_ok;
+  return JsonAnswer(ok ? 200 : 503, {{"ready", ok}, {"checks", checks}});
+}
+
+HttpAnswer Api::Calendar(const nlohmann::json& fields) {
+  OpInput in(fields);
+  auto from = in.Day("from");
+  int count = static_cast<int>(in.Int("count", false, 26, 1, 520));
+  if (!in.ok()) return ErrorAnswer(400, in.error());
+  auto config = pool_.config();
+  Instant now = pool_.clock().Now();
+  Date start = from ? *from : LocalDate(config->calendar.tz, now);
+  auto trains = TrainsFrom(config->calendar, start, count);
+  return {200, RenderIcs(trains, config->timezone, now), "text/calendar; charset=utf-8"};
+}
+
+}  // namespace captain

@@ -1,0 +1,71 @@
+// The daemon's request handling, apart from the socket: authenticate, authorize, read the
+// body, run the route's operation (or start its job), answer JSON.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "app/app_pool.h"
+#include "server/jobs.h"
+#include "server/log.h"
+#include "server/metrics.h"
+#include "server/routes.h"
+
+namespace captain {
+
+struct HttpRequest {
+  std::string method;
+  std::string path;
+  std::multimap<std::string, std::string> query;
+  std::string authorization;  // the Authorization header
+  std::string body;
+};
+
+struct HttpAnswer {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+};
+
+// What /readyz reports beyond the database.
+struct Readiness {
+  std::atomic<bool> gitops_ok{true};
+  std::mutex mu;
+  std::string gitops_detail;  // guarded by mu
+  void SetGitops(bool ok, const std::string& detail);
+};
+
+class Api {
+ public:
+  Api(AppPool& pool, Jobs& jobs, Metrics& metrics, Log& log, Readiness& ready)
+      : pool_(pool), jobs_(jobs), metrics_(metrics), log_(log), ready_(ready) {}
+
+  HttpAnswer Handle(const HttpRequest& req);
+  // The HTTP status of an error.
+  static int StatusOf(const Error& e);
+  static HttpAnswer ErrorAnswer(int status, const Error& e);
+
+ private:
+  HttpAnswer Dispatch(const HttpRequest& req, const RouteMatch& m, std::string& actor);
+  // Builds the operation's fields from the body, the path and (GET) the query.
+  Result<nlohmann::json> Fields(const HttpRequest& req, const RouteMatch& m);
+  // 403 unless `caller` may make this request.
+  Status Authorize(const Caller& caller, const Route& r, const nlohmann::json& fields);
+  HttpAnswer RunOp(const Route& r, const nlohmann::json& fields, const std::string& actor);
+  HttpAnswer StartJob(const Route& r, const nlohmann::json& fields, const std::string& actor);
+  HttpAnswer Ready();
+  HttpAnswer Calendar(const nlohmann::json& fields);
+
+  AppPool& pool_;
+  Jobs& jobs_;
+  Metrics& metrics_;
+  Log& log_;
+  Readiness& ready_;
+};
+
+// The OpenAPI 3.1 document (docs/openapi.json, built in).
+const std::string& OpenApiDocument();
+
+}  // namespace captain

@@ -1,0 +1,84 @@
+#include "server/http_server.h"
+
+#include <httplib.h>
+
+namespace captain {
+
+Result<std::pair<std::string, int>> ParseListen(const std::string& listen,
+                                                const std::string& field) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return FieldError(field, "expected HOST:PORT such as 127.0.0.1:8080, got '" + listen + "'");
+  }
+  std::string host = listen.substr(0, colon), port = listen.substr(colon + 1);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535) {
+    return FieldError(field, "'" + port + "' is not a port (0 to 65535)");
+  }
+  return std::pair{host, std::stoi(port)};
+}
+
+HttpServer::HttpServer(Api& api, const ServerConfig& s)
+    : api_(api), svr_(std::make_unique<httplib::Server>()) {
+  int threads = s.threads;
+  svr_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr_->set_payload_max_length(s.max_body_bytes);
+  svr_->set_read_timeout(s.timeout_seconds, 0);
+  svr_->set_write_timeout(s.timeout_seconds, 0);
+  svr_->set_keep_alive_timeout(5);
+  auto handle = [this](const httplib::Request& req, httplib::Response& res) {
+    HttpRequest r;
+    r.method = req.method;
+    r.path = req.path;
+    for (const auto& [k, v] : req.params) r.query.emplace(k, v);
+    r.authorization = req.get_header_value("Authorization");
+    r.body = req.body;
+    HttpAnswer a = api_.Handle(r);
+    res.status = a.status;
+    res.set_content(a.body, a.content_type.c_str());
+  };
+  for (const char* pattern : {R"(/.*)"}) {
+    svr_->Get(pattern, handle);
+    svr_->Post(pattern, handle);
+    svr_->Put(pattern, handle);
+    svr_->Delete(pattern, handle);
+    svr_->Patch(pattern, handle);
+  }
+  // What httplib answers itself (a body over the cap, a malformed request) in the API's form.
+  svr_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    Error e = res.status == 413 ? UsageError("the request body is larger than server.max_body_bytes")
+                                : UsageError("malformed request");
+    HttpAnswer a = Api::ErrorAnswer(res.status, e);
+    res.set_content(a.body, a.content_type.c_str());
+  });
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Status HttpServer::Start(const std::string& listen) {
+  auto where = ParseListen(listen, "listen");
+  if (!where) return where.error();
+  auto [host, port] = *where;
+  if (port == 0) {
+    port_ = svr_->bind_to_any_port(host);
+    if (port_ < 0) return OtherError("cannot listen on " + host + ": no free port");
+  } else {
+    if (!svr_->bind_to_port(host, port)) {
+      return OtherError("cannot listen on " + listen + " (in use, or not an address of this host)");
+    }
+    port_ = port;
+  }
+  thread_ = std::thread([this] { svr_->listen_after_bind(); });
+  return {};
+}
+
+void HttpServer::Stop() {
+  if (svr_) svr_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace captain

@@ -1,0 +1,117 @@
+#include "server/routes.h"
+
+namespace captain {
+
+const std::vector<Route>& Routes() {
+  using A = Access;
+  using S = Scope;
+  using K = RouteKind;
+  static const std::vector<Route> kRoutes = {
+      {"GET", "/healthz", "healthz", K::kHealth},
+      {"GET", "/readyz", "readyz", K::kReady},
+      {"GET", "/metrics", "metrics", K::kMetrics},
+      {"GET", "/api/v1/openapi.json", "openapi", K::kOpenApi},
+      {"GET", "/api/v1/calendar.ics", "calendar", K::kIcs},
+      {"GET", "/api/v1/schedule", "schedule", K::kOp, OpSchedule},
+      {"GET", "/api/v1/releases", "releases.list", K::kOp, OpReleaseList},
+      {"POST", "/api/v1/releases", "releases.open", K::kOp, OpReleaseOpen, A::kCaptain, S::kNone,
+       true},
+      {"GET", "/api/v1/releases/{id}", "releases.show", K::kOp, OpReleaseShow},
+      {"POST", "/api/v1/releases/{id}/candidate", "releases.update", K::kOp, OpReleaseUpdate,
+       A::kCaptain, S::kNone, true},
+      {"POST", "/api/v1/releases/{id}/notes", "releases.note", K::kOp, OpReleaseNote, A::kCaptain,
+       S::kNone, true},
+      {"POST", "/api/v1/releases/{id}/draft-notes", "releases.draft_notes", K::kOp,
+       OpReleaseDraftNotes, A::kCaptain, S::kNone, true},
+      {"POST", "/api/v1/releases/{id}/cancel", "releases.cancel", K::kOp, OpReleaseCancel,
+       A::kCaptain, S::kNone, true},
+      {"POST", "/api/v1/releases/{id}/signoff", "releases.signoff", K::kOp, OpReleaseSignOff,
+       A::kCaptain, S::kNone, true},
+      {"GET", "/api/v1/releases/{id}/plan", "plan", K::kOp, OpPlan},
+      {"POST", "/api/v1/releases/{release}/opt", "opt", K::kOp, OpOpt, A::kTeam, S::kTeamField,
+       true},
+      {"POST", "/api/v1/releases/{release}/overrides", "override", K::kOp, OpOverride, A::kCaptain,
+       S::kNone, true},
+      {"POST", "/api/v1/releases/{release}/signoffs", "signoff", K::kOp, OpSignOff, A::kTeam,
+       S::kTeamField, true},
+      {"POST", "/api/v1/releases/{release}/defects", "defects.open", K::kOp, OpDefectOpen,
+       A::kTeam, S::kServiceField, true},
+      {"POST", "/api/v1/defects/{id}/resolve", "defects.resolve", K::kOp, OpDefectResolve,
+       A::kTeam, S::kDefect, true},
+      {"POST", "/api/v1/releases/{release}/health", "health", K::kOp, OpHealth, A::kTeam,
+       S::kServiceField, true},
+      {"POST", "/api/v1/releases/{id}/deploy", "deploy", K::kJob, OpDeploy, A::kCaptain, S::kNone,
+       false, nullptr, OpDeployCheck},
+      {"POST", "/api/v1/releases/{release}/rollback", "rollback", K::kJob, OpRollback,
+       A::kCaptain, S::kNone, false, nullptr, OpRollbackCheck},
+      {"GET", "/api/v1/jobs/{job}", "jobs.show", K::kJobs},
+      {"POST", "/api/v1/evidence/reports", "evidence.import", K::kOp, OpEvidenceImport,
+       A::kEvidence, S::kNone, true, "report"},
+      {"POST", "/api/v1/evidence/develop", "evidence.develop", K::kOp, OpEvidenceDevelop,
+       A::kEvidence, S::kNone, true},
+      {"POST", "/api/v1/requests", "requests.file", K::kOp, OpRequestFile, A::kTeam,
+       S::kServicesField, true},
+      {"POST", "/api/v1/requests/{id}/approve", "requests.approve", K::kOp, OpRequestApprove,
+       A::kCaptain, S::kNone, true},
+      {"GET", "/api/v1/incidents", "incidents.list", K::kOp, OpIncidentList},
+      {"GET", "/api/v1/incidents/{id}", "incidents.show", K::kOp, OpIncidentShow},
+      {"GET", "/api/v1/drift", "drift", K::kOp, OpDrift},
+      {"GET", "/api/v1/signatures", "signatures", K::kOp, OpSignatures},
+      {"GET", "/api/v1/audit", "audit", K::kOp, OpAudit},
+      {"POST", "/api/v1/tick", "tick", K::kOp, OpTick, A::kCaptain, S::kNone, true},
+  };
+  return kRoutes;
+}
+
+namespace {
+
+std::vector<std::string> Split(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    parts.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return parts;
+}
+
+bool Match(const std::string& pattern, const std::vector<std::string>& parts,
+           std::map<std::string, std::string>& params) {
+  auto want = Split(pattern);
+  if (want.size() != parts.size()) return false;
+  std::map<std::string, std::string> found;
+  for (size_t i = 0; i < want.size(); ++i) {
+    const auto& w = want[i];
+    if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
+      if (parts[i].empty()) return false;
+      found[w.substr(1, w.size() - 2)] = parts[i];
+    } else if (w != parts[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+}  // namespace
+
+RouteMatch MatchRoute(const std::string& method, const std::string& path) {
+  RouteMatch m;
+  if (path.empty() || path[0] != '/') return m;
+  auto parts = Split(path);
+  for (const auto& r : Routes()) {
+    std::map<std::string, std::string> params;
+    if (!Match(r.path, parts, params)) continue;
+    if (method == r.method || (method == "HEAD" && std::string(r.method) == "GET")) {
+      m.route = &r;
+      m.params = std::move(params);
+      return m;
+    }
+    m.path_known = true;
+  }
+  return m;
+}
+
+}  // namespace captain

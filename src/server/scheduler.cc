@@ -1,0 +1,53 @@
+#include "server/scheduler.h"
+
+namespace captain {
+
+void Scheduler::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Scheduler::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool Scheduler::RunOnce() {
+  int period = pool_.config()->server.tick_seconds;
+  // The lease outlives a few missed rounds, so a stalled leader is replaced, not raced.
+  auto lease = pool_.TakeLease("scheduler", holder_, 3 * period + 2);
+  if (!lease) {
+    log_.Warn("scheduler: cannot take the lease", {{"error", lease.error().Text()}});
+    return false;
+  }
+  if (*lease != leader_) {
+    leader_ = *lease;
+    log_.Info(leader_ ? "scheduler: this daemon runs the ticks"
+                      : "scheduler: another daemon runs the ticks");
+  }
+  if (!leader_) return false;
+  auto done = pool_.Run([](const App& app) { return OpTick(app, {}); }, /*serialize=*/true);
+  if (!done) {
+    log_.Warn("tick failed", {{"error", done.error().Text()}});
+    return false;
+  }
+  metrics_.TickDone(pool_.clock().Now().time_since_epoch().count());
+  for (const auto& line : done->value["done"]) {
+    log_.Info("tick: " + line.get<std::string>());
+  }
+  return true;
+}
+
+void Scheduler::Loop() {
+  while (true) {
+    RunOnce();
+    int period = pool_.config()->server.tick_seconds;
+    std::unique_lock<std::mutex> lock(mu_);
+    if (wake_.wait_for(lock, std::chrono::seconds(period), [this] { return stop_; })) return;
+  }
+}
+
+}  // namespace captain

@@ -1,0 +1,40 @@
+// The daemon's clock-driven loop: every server.tick_seconds it runs the same tick as
+// `captain tick`, holding a lease in the store so that one daemon per database acts.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "app/app_pool.h"
+#include "server/log.h"
+#include "server/metrics.h"
+
+namespace captain {
+
+class Scheduler {
+ public:
+  Scheduler(AppPool& pool, Metrics& metrics, Log& log, std::string holder)
+      : pool_(pool), metrics_(metrics), log_(log), holder_(std::move(holder)) {}
+  ~Scheduler() { Stop(); }
+  void Start();
+  // Finishes the tick in progress, then returns.
+  void Stop();
+  // One round: take (or keep) the lease, tick if held. Returns whether it ticked.
+  bool RunOnce();
+
+ private:
+  void Loop();
+  AppPool& pool_;
+  Metrics& metrics_;
+  Log& log_;
+  std::string holder_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;  // guarded by mu_
+  bool leader_ = false;
+  std::thread thread_;
+};
+
+}  // namespace captain
