@@ -74,7 +74,7 @@ TEST(ConfigTest, EveryErrorNamesFileLineColumnAndField) {
       {"unknown top-level field", "signature:\n", "signatures:\n",
        "captain.yaml:13:1: signatures: unknown field (expected one of: timezone, sprint, "
        "milestones, holidays, freezes, signature, images, channels, environments, teams, "
-       "services, gitops, source, database, state_dir)"},
+       "services, gitops, source, database, state_dir, server)"},
       {"unknown nested field", "  length_days: 14", "  length: 14",
        "captain.yaml:4:3: sprint.length: unknown field (expected one of: anchor, length_days, "
        "release_weekday)"},
@@ -222,6 +222,41 @@ TEST(ConfigTest, OrdinaryAliasesStillResolve) {
   auto cfg = LoadConfigString(text, "captain.yaml");
   ASSERT_TRUE(cfg.ok()) << cfg.error().message;
   EXPECT_EQ(cfg->channels.on_call, "#benefits-vro");
+}
+
+TEST(ConfigTest, ServerSectionAndItsTokens) {
+  std::string hash(64, 'a');
+  std::string text = std::string(kBase) +
+                     "server:\n  listen: 0.0.0.0:9090\n  tick_seconds: 5\n  public_reads: true\n"
+                     "  tokens:\n    - {name: alice, sha256: " +
+                     hash + ", roles: [captain, \"team:cc\"]}\n";
+  auto cfg = LoadConfigString(text, "captain.yaml");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+  EXPECT_EQ(cfg->server.listen, "0.0.0.0:9090");
+  EXPECT_EQ(cfg->server.tick_seconds, 5);
+  EXPECT_TRUE(cfg->server.public_reads);
+  ASSERT_EQ(cfg->server.tokens.size(), 1u);
+  EXPECT_EQ(cfg->server.tokens[0].roles, (std::vector<std::string>{"captain", "team:cc"}));
+
+  struct Bad {
+    std::string token, message;
+  } bad[] = {
+      {"{name: a, sha256: " + hash + ", roles: [\"team:zz\"]}",
+       "server.tokens[0].roles[0]: names no team in `teams` ('zz')"},
+      {"{name: a, sha256: " + hash + ", roles: [admin]}",
+       "server.tokens[0].roles[0]: 'admin' is not a role (captain, viewer, ci or team:<id>)"},
+      {"{name: a, sha256: ABC, roles: [viewer]}",
+       "server.tokens[0].sha256: expected the token's SHA-256 as 64 lowercase hex digits"},
+      {"{name: a, sha256: " + hash + ", roles: []}",
+       "server.tokens[0].roles: give at least one role"},
+  };
+  for (const auto& b : bad) {
+    SCOPED_TRACE(b.token);
+    auto c = LoadConfigString(std::string(kBase) + "server:\n  tokens:\n    - " + b.token + "\n",
+                              "captain.yaml");
+    ASSERT_FALSE(c.ok());
+    EXPECT_NE(c.error().message.find(b.message), std::string::npos) << c.error().message;
+  }
 }
 
 }  // namespace

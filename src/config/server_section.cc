@@ -40,8 +40,9 @@ void ReadToken(Fields& f, fy_node* item, const std::string& path, Config& c,
     return;
   }
   if (!IsSha256Hex(*hash)) {
-    f.Error(f.Get(item, "sha256", path, false), Fields::Join(path, "sha256"),
-            "expected the token's SHA-256 as 64 lowercase hex digits (captain token new prints it)");
+    f.Error(
+        f.Get(item, "sha256", path, false), Fields::Join(path, "sha256"),
+        "expected the token's SHA-256 as 64 lowercase hex digits (captain token new prints it)");
     return;
   }
   if (!hashes.insert(*hash).second) {

@@ -36,10 +36,14 @@ void Readiness::SetGitops(bool ok, const std::string& detail) {
 
 int Api::StatusOf(const Error& e) {
   switch (e.kind) {
-    case ErrorKind::kNotFound: return 404;
-    case ErrorKind::kConflict: return 409;
-    case ErrorKind::kUnavailable: return 503;
-    case ErrorKind::kDefault: break;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kUnavailable:
+      return 503;
+    case ErrorKind::kDefault:
+      break;
   }
   if (e.code == ExitCode::kUsage) return 400;
   if (e.code == ExitCode::kPolicy) return 422;
@@ -71,8 +75,7 @@ HttpAnswer Api::Handle(const HttpRequest& req) {
       a = ErrorAnswer(500, OtherError(std::string("unexpected failure: ") + e.what()));
     }
   }
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string label = m.route ? m.route->name : "unmatched";
   metrics_.Request(label, a.status, seconds);
   if (m.route && std::string(m.route->method) != "GET") {
@@ -112,12 +115,15 @@ Result<nlohmann::json> Api::Fields(const HttpRequest& req, const RouteMatch& m) 
 Status Api::Authorize(const Caller& caller, const Route& r, const nlohmann::json& fields) {
   if (caller.IsCaptain()) return {};
   switch (r.access) {
-    case Access::kRead: return {};
-    case Access::kCaptain: return Forbidden("only a captain may " + std::string(r.name));
+    case Access::kRead:
+      return {};
+    case Access::kCaptain:
+      return Forbidden("only a captain may " + std::string(r.name));
     case Access::kEvidence:
       if (caller.HasRole("ci")) return {};
       return Forbidden("only CI or a captain may upload evidence");
-    case Access::kTeam: break;
+    case Access::kTeam:
+      break;
   }
   auto teams = caller.Teams();
   if (teams.empty()) return Forbidden("only a team or a captain may " + std::string(r.name));
@@ -170,7 +176,8 @@ Status Api::Authorize(const Caller& caller, const Route& r, const nlohmann::json
       if (!out) return out.error();
       return service_ok(service);
     }
-    case Scope::kNone: break;
+    case Scope::kNone:
+      break;
   }
   return Forbidden("only a captain may " + std::string(r.name));
 }
@@ -178,23 +185,26 @@ Status Api::Authorize(const Caller& caller, const Route& r, const nlohmann::json
 HttpAnswer Api::Dispatch(const HttpRequest& req, const RouteMatch& m, std::string& actor) {
   const Route& r = *m.route;
   switch (r.kind) {
-    case RouteKind::kHealth: return JsonAnswer(200, {{"status", "ok"}});
-    case RouteKind::kReady: return Ready();
+    case RouteKind::kHealth:
+      return JsonAnswer(200, {{"status", "ok"}});
+    case RouteKind::kReady:
+      return Ready();
     case RouteKind::kMetrics:
       return {200, metrics_.Render(), "text/plain; version=0.0.4"};
-    default: break;
+    default:
+      break;
   }
   auto config = pool_.config();
   std::optional<Caller> caller;
   if (auto token = BearerToken(req.authorization)) {
     caller = Authenticate(config->server.tokens, *token);
   }
-  bool open_read = r.access == Access::kRead && std::string(r.method) == "GET" &&
-                   config->server.public_reads;
+  bool open_read =
+      r.access == Access::kRead && std::string(r.method) == "GET" && config->server.public_reads;
   if (!caller && !open_read) {
-    return ErrorAnswer(401, OtherError(req.authorization.empty()
-                                           ? "send Authorization: Bearer <token>"
-                                           : "unknown or malformed token"));
+    return ErrorAnswer(401,
+                       OtherError(req.authorization.empty() ? "send Authorization: Bearer <token>"
+                                                            : "unknown or malformed token"));
   }
   auto fields = Fields(req, m);
   if (!fields) return ErrorAnswer(400, fields.error());
@@ -208,15 +218,19 @@ HttpAnswer Api::Dispatch(const HttpRequest& req, const RouteMatch& m, std::strin
     }
   }
   switch (r.kind) {
-    case RouteKind::kOpenApi: return {200, OpenApiDocument(), "application/json"};
-    case RouteKind::kIcs: return Calendar(*fields);
+    case RouteKind::kOpenApi:
+      return {200, OpenApiDocument(), "application/json"};
+    case RouteKind::kIcs:
+      return Calendar(*fields);
     case RouteKind::kJobs: {
       auto job = jobs_.Get((*fields)["job"].get<std::string>());
       if (!job) return ErrorAnswer(404, NotFoundError("unknown job"));
       return JsonAnswer(200, *job);
     }
-    case RouteKind::kJob: return StartJob(r, *fields, actor);
-    default: return RunOp(r, *fields, actor);
+    case RouteKind::kJob:
+      return StartJob(r, *fields, actor);
+    default:
+      return RunOp(r, *fields, actor);
   }
 }
 
@@ -253,7 +267,8 @@ HttpAnswer Api::StartJob(const Route& r, const nlohmann::json& fields, const std
       });
   if (!job) return ErrorAnswer(StatusOf(job.error()), job.error());
   metrics_.JobsRunning(jobs_.Running());
-  log_.Info("job started", {{"job", *job}, {"kind", r.name}, {"release", release}, {"actor", actor}});
+  log_.Info("job started",
+            {{"job", *job}, {"kind", r.name}, {"release", release}, {"actor", actor}});
   return JsonAnswer(202, {{"job", *job}, {"href", "/api/v1/jobs/" + *job}});
 }
 

@@ -14,8 +14,8 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& listen,
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(port) > 65535) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
     return FieldError(field, "'" + port + "' is not a port (0 to 65535)");
   }
   return std::pair{host, std::stoi(port)};
@@ -50,8 +50,9 @@ HttpServer::HttpServer(Api& api, const ServerConfig& s)
   // What httplib answers itself (a body over the cap, a malformed request) in the API's form.
   svr_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
-    Error e = res.status == 413 ? UsageError("the request body is larger than server.max_body_bytes")
-                                : UsageError("malformed request");
+    Error e = res.status == 413
+                  ? UsageError("the request body is larger than server.max_body_bytes")
+                  : UsageError("malformed request");
     HttpAnswer a = Api::ErrorAnswer(res.status, e);
     res.set_content(a.body, a.content_type.c_str());
   });

@@ -32,6 +32,7 @@ class HttpServer {
 };
 
 // HOST:PORT split; a usage error naming `field` otherwise.
-Result<std::pair<std::string, int>> ParseListen(const std::string& listen, const std::string& field);
+Result<std::pair<std::string, int>> ParseListen(const std::string& listen,
+                                                const std::string& field);
 
 }  // namespace captain

@@ -7,9 +7,15 @@ namespace captain {
 nlohmann::json ErrorJson(const Error& e) {
   std::string code;
   switch (e.kind) {
-    case ErrorKind::kNotFound: code = "not-found"; break;
-    case ErrorKind::kConflict: code = "conflict"; break;
-    case ErrorKind::kUnavailable: code = "unavailable"; break;
+    case ErrorKind::kNotFound:
+      code = "not-found";
+      break;
+    case ErrorKind::kConflict:
+      code = "conflict";
+      break;
+    case ErrorKind::kUnavailable:
+      code = "unavailable";
+      break;
     case ErrorKind::kDefault:
       code = e.code == ExitCode::kUsage    ? "bad-input"
              : e.code == ExitCode::kPolicy ? "refused"
@@ -23,7 +29,8 @@ nlohmann::json ErrorJson(const Error& e) {
 Result<std::string> Jobs::Start(const std::string& kind, const std::string& release, Body body,
                                 Done done) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (stopping_) return Error{"the daemon is stopping", ExitCode::kOther, "", ErrorKind::kUnavailable};
+  if (stopping_)
+    return Error{"the daemon is stopping", ExitCode::kOther, "", ErrorKind::kUnavailable};
   if (auto it = by_release_.find(release); it != by_release_.end()) {
     return ConflictError("a " + jobs_[it->second].kind + " is already running for release " +
                          release + " (job " + it->second + ")");

@@ -45,8 +45,8 @@ nlohmann::json DeployJob(const Daemon& d, const std::string& tier) {
 TEST(Serve, StandardReleaseThroughTheApiOnly) {
   Sandbox box;
   ConfigureServer(box);
-  std::string report = Slurp(std::string(CAPTAIN_SOURCE_DIR) +
-                             "/examples/vro/evidence/secrel-run-2026-12-01.json");
+  std::string report =
+      Slurp(std::string(CAPTAIN_SOURCE_DIR) + "/examples/vro/evidence/secrel-run-2026-12-01.json");
   int commits_before = box.RemoteCommits();
   {
     // Tuesday, three seconds before the 09:00 ET announcement: nobody types `tick`.
@@ -57,10 +57,9 @@ TEST(Serve, StandardReleaseThroughTheApiOnly) {
     });
     ASSERT_EQ(list.json["releases"].size(), 1u) << list.body;
     EXPECT_EQ(list.json["releases"][0]["id"], kRelease);
-    auto announced =
-        d.WaitFor("/api/v1/audit?action=tick.announce", [](const Reply& r) {
-          return r.status == 200 && r.json["entries"].size() == 1;
-        });
+    auto announced = d.WaitFor("/api/v1/audit?action=tick.announce", [](const Reply& r) {
+      return r.status == 200 && r.json["entries"].size() == 1;
+    });
     ASSERT_EQ(announced.json["entries"].size(), 1u) << announced.body;
 
     // CI uploads the evidence; a partner team opts in with its own token.
@@ -91,9 +90,8 @@ TEST(Serve, StandardReleaseThroughTheApiOnly) {
 
     auto job = DeployJob(d, "lower");
     EXPECT_EQ(job["result"]["environments"].size(), 3u) << job.dump();
-    EXPECT_EQ(job["progress"],
-              nlohmann::json({"dev: start", "dev: done", "qa: start", "qa: done", "sandbox: start",
-                              "sandbox: done"}));
+    EXPECT_EQ(job["progress"], nlohmann::json({"dev: start", "dev: done", "qa: start", "qa: done",
+                                               "sandbox: start", "sandbox: done"}));
     EXPECT_EQ(box.RemoteCommits(), commits_before + 3);
     auto deploys = Audit(d, "deploy");
     for (const auto& e : deploys) EXPECT_EQ(e["actor"], "alice");

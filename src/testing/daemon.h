@@ -32,9 +32,9 @@ struct TestToken {
   std::string role;
 };
 inline const std::vector<TestToken>& TestTokens() {
-  static const std::vector<TestToken> kTokens = {
-      {"alice", "captain"}, {"ci-bot", "ci"},     {"watcher", "viewer"},
-      {"vro-lead", "team:vro"}, {"cc-lead", "team:cc"}, {"ee-lead", "team:ee"}};
+  static const std::vector<TestToken> kTokens = {{"alice", "captain"},   {"ci-bot", "ci"},
+                                                 {"watcher", "viewer"},  {"vro-lead", "team:vro"},
+                                                 {"cc-lead", "team:cc"}, {"ee-lead", "team:ee"}};
   return kTokens;
 }
 
@@ -135,9 +135,10 @@ class Daemon {
   }
   // Waits for a job to finish; returns its last state.
   Reply WaitJob(const std::string& job) const {
-    return WaitFor("/api/v1/jobs/" + job, [](const Reply& r) {
-      return r.status == 200 && r.json.value("state", "") != "running";
-    }, 120);
+    return WaitFor(
+        "/api/v1/jobs/" + job,
+        [](const Reply& r) { return r.status == 200 && r.json.value("state", "") != "running"; },
+        120);
   }
 
  private:
