@@ -1,6 +1,7 @@
 #include "server/http_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 namespace captain {
 
@@ -29,6 +30,12 @@ HttpServer::HttpServer(Api& api, const ServerConfig& s)
   svr_->set_read_timeout(s.timeout_seconds, 0);
   svr_->set_write_timeout(s.timeout_seconds, 0);
   svr_->set_keep_alive_timeout(5);
+  // httplib listens with a backlog of 5: a burst of clients overflows it. Keep the socket to
+  // widen the backlog once it is bound.
+  svr_->set_socket_options([this](int sock) {
+    httplib::default_socket_options(sock);
+    listen_socket_ = sock;
+  });
   auto handle = [this](const httplib::Request& req, httplib::Response& res) {
     HttpRequest r;
     r.method = req.method;
@@ -73,6 +80,7 @@ Status HttpServer::Start(const std::string& listen) {
     }
     port_ = port;
   }
+  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
   thread_ = std::thread([this] { svr_->listen_after_bind(); });
   return {};
 }

@@ -29,6 +29,7 @@ class HttpServer {
   std::unique_ptr<httplib::Server> svr_;
   std::thread thread_;
   int port_ = 0;
+  int listen_socket_ = -1;
 };
 
 // HOST:PORT split; a usage error naming `field` otherwise.

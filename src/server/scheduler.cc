@@ -13,6 +13,11 @@ void Scheduler::Stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  // Hand the lease over at once: another daemon need not wait for it to expire.
+  if (leader_) {
+    (void)pool_.TakeLease("scheduler", holder_, 0);
+    leader_ = false;
+  }
 }
 
 bool Scheduler::RunOnce() {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -51,7 +52,9 @@ inline void ConfigureServer(const Sandbox& box, const std::string& extra = "") {
 class Daemon {
  public:
   // Starts `captain serve --now now` (empty: the real clock) and waits until it listens.
-  Daemon(const Sandbox& box, const std::string& now, const std::string& log_name = "serve.log")
+  // `env`: extra environment variables ("CAPTAIN_CRASH_AT=deploy-after-push").
+  Daemon(const Sandbox& box, const std::string& now, const std::string& log_name = "serve.log",
+         const std::vector<std::string>& env = {})
       : box_(box), log_(box.Path(log_name)) {
     std::vector<std::string> args = {CAPTAIN_BIN, "--config", box.Path("captain.yaml")};
     if (!now.empty()) args.insert(args.end(), {"--now", now});
@@ -61,6 +64,7 @@ class Daemon {
     if (pid_ == 0) {
       FILE* f = std::fopen(log_.c_str(), "a");
       dup2(fileno(f), 2);
+      for (const auto& e : env) putenv(strdup(e.c_str()));
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
@@ -79,6 +83,17 @@ class Daemon {
   }
   ~Daemon() {
     if (pid_ > 0) Stop();
+  }
+  // Waits for the process to end by itself (a crash point); returns whether it did.
+  bool WaitExit(int seconds) {
+    for (int i = 0; i < seconds * 50; ++i) {
+      if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
+        pid_ = -1;
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
   }
 
   int port() const { return port_; }
@@ -109,7 +124,10 @@ class Daemon {
                               ? cli.Get(path.c_str(), headers)
                               : cli.Post(path.c_str(), headers, body, "application/json");
     Reply r;
-    if (!res) return r;
+    if (!res) {
+      r.body = "no answer: " + httplib::to_string(res.error());
+      return r;
+    }
     r.status = res->status;
     r.body = res->body;
     r.json = nlohmann::json::parse(res->body, nullptr, /*allow_exceptions=*/false);

@@ -2,13 +2,24 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <string>
 
 namespace captain {
 
+// CAPTAIN_CRASH_AT=name dies the first time `name` is reached; name:N the Nth time.
 void CrashPoint(std::string_view name) {
   static const char* at = std::getenv("CAPTAIN_CRASH_AT");
-  if (at && name == at) _exit(137);
+  if (!at) return;
+  static std::atomic<int> reached{0};
+  std::string_view want = at;
+  int nth = 1;
+  if (auto colon = want.rfind(':'); colon != std::string_view::npos) {
+    nth = std::atoi(std::string(want.substr(colon + 1)).c_str());
+    want = want.substr(0, colon);
+  }
+  if (name == want && ++reached == nth) _exit(137);
 }
 
 bool FailPoint(std::string_view name) {
