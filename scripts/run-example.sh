@@ -66,3 +66,62 @@ run 2026-12-03T17:10:00Z signatures
 run 2026-12-03T17:10:00Z drift || true
 step "the GitOps repository's history"
 git --git-dir="$state/vro-gitops.git" log --format='%h %s' main
+
+step "the daemon: the same release's Tuesday, driven through its HTTP API with curl"
+serve_dir="$state/serve"
+rm -rf "$serve_dir"
+mkdir -p "$serve_dir"
+bash scripts/make-gitops-remote.sh "$serve_dir/gitops.git" >/dev/null
+# The example's configuration, pointed at its own database and GitOps remote, with one token
+# per role (captain token new prints each token once, with its configuration line).
+sed -e "s#repo: ../../.captain/vro-gitops.git.*#repo: $serve_dir/gitops.git#" \
+    -e "s#^database: .*#database: $serve_dir/vro.db#" \
+    -e "s#^state_dir: .*#state_dir: $serve_dir/state#" "$config" > "$serve_dir/captain.yaml"
+printf '\nserver:\n  tick_seconds: 1\n  tokens:\n' >> "$serve_dir/captain.yaml"
+declare -A token
+for who in captain-alice:captain cc-lead:team:cc secrel:ci; do
+  name=${who%%:*}
+  json=$("$captain" --json token new "$name" --role "${who#*:}")
+  token[$name]=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' <<<"$json")
+  line=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["config_line"])' <<<"$json")
+  echo "    $line" >> "$serve_dir/captain.yaml"
+done
+"$captain" --config "$serve_dir/captain.yaml" init
+echo "\$ captain --now 2026-12-01T13:59:58Z serve --listen 127.0.0.1:0   (three seconds before the announcement)"
+"$captain" --config "$serve_dir/captain.yaml" --now 2026-12-01T13:59:58Z serve \
+  --listen 127.0.0.1:0 2> "$serve_dir/serve.log" &
+serve_pid=$!
+trap 'kill $serve_pid 2>/dev/null || true' EXIT
+url=""
+for _ in $(seq 100); do
+  url=$(grep -o 'url=http://[0-9.:]*' "$serve_dir/serve.log" | head -1 | cut -d= -f2 || true)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || { cat "$serve_dir/serve.log"; exit 1; }
+api() {  # api WHO METHOD PATH [BODY]
+  local who=$1 method=$2 path=$3
+  shift 3
+  echo "\$ curl -X $method $path  (as $who)" >&2
+  curl -sS --fail-with-body -X "$method" -H "Authorization: Bearer ${token[$who]}" \
+    -H 'Content-Type: application/json' "$url$path" "$@"
+  echo
+}
+until api captain-alice GET /api/v1/releases 2>/dev/null | grep -q "\"$id\""; do sleep 0.5; done
+echo "the scheduler opened and announced $id by itself:"
+api captain-alice GET "/api/v1/audit?release=$id&action=tick.announce"
+api secrel POST /api/v1/evidence/reports --data-binary @examples/vro/evidence/secrel-run-2026-12-01.json
+api secrel POST /api/v1/evidence/develop -d "{\"commit\": \"$head\"}"
+api cc-lead POST "/api/v1/releases/$id/opt" -d '{"team": "cc", "answer": "in"}'
+echo "a team token cannot answer for another team (403):"
+api cc-lead POST "/api/v1/releases/$id/opt" -d '{"team": "ee", "answer": "in"}' || true
+api captain-alice GET "/api/v1/releases/$id/plan?tier=lower" | python3 -c '
+import json, sys
+plan = json.load(sys.stdin)
+for s in plan["services"]:
+    print("  %-22s %-7s %s" % (s["service"], s["decision"], s["reason"] or ""))'
+kill -TERM $serve_pid
+wait $serve_pid
+trap - EXIT
+echo "the daemon stopped cleanly on SIGTERM; its log:"
+cat "$serve_dir/serve.log"

@@ -9,7 +9,7 @@ packages=(
   libspdlog-dev libfmt-dev libcpp-httplib-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev clang-format
-  sqlite3 python3 time bc
+  sqlite3 python3 time bc curl systemd
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -14,8 +14,8 @@ const std::string kRel = "/api/v1/releases/2026-12-01";
 
 // The example's evidence and develop head, uploaded by CI.
 void UploadEvidence(const Daemon& d) {
-  std::string report = Slurp(std::string(CAPTAIN_SOURCE_DIR) +
-                             "/examples/vro/evidence/secrel-run-2026-12-01.json");
+  std::string report =
+      Slurp(std::string(CAPTAIN_SOURCE_DIR) + "/examples/vro/evidence/secrel-run-2026-12-01.json");
   ASSERT_EQ(d.Send("POST", "/api/v1/evidence/reports", "ci-bot", report).status, 200);
   ASSERT_EQ(d.Post("/api/v1/evidence/develop", "ci-bot", {{"commit", kHead}}).status, 200);
 }
@@ -78,7 +78,8 @@ TEST(ServeLoad, FiftyClientsAtOnce) {
                   ((r.status == 409 || r.status == 422) && r.json.contains("error"));
       if (!fine) {
         ++unexpected;
-        problems[i] = "client " + std::to_string(i) + ": " + std::to_string(r.status) + " " + r.body;
+        problems[i] =
+            "client " + std::to_string(i) + ": " + std::to_string(r.status) + " " + r.body;
       }
     });
   }
