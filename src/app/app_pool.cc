@@ -67,6 +67,21 @@ Result<Document> AppPool::Run(const std::function<Result<Document>(const App&)>&
   return out;
 }
 
+Result<std::string> AppPool::Version() {
+  std::string version;
+  auto out = Run(
+      [&](const App& app) -> Result<Document> {
+        auto id = app.store.LastAuditId();
+        if (!id) return id.error();
+        version = std::to_string(*id) + "|" + std::to_string(app.Now().time_since_epoch().count()) +
+                  "|" + std::to_string(reinterpret_cast<uintptr_t>(&app.config));
+        return Document{};
+      },
+      /*serialize=*/false);
+  if (!out) return out.error();
+  return version;
+}
+
 Status AppPool::Ping() {
   auto out = Run(
       [](const App& app) -> Result<Document> {

@@ -109,8 +109,12 @@ OptStatus EffectiveOpt(const Config& c, const FactsIndex& ix, const std::string&
   for (const OptRecord* o : ix.OptsOf(s->team)) {
     if (!(o->service.empty() || o->service == service)) continue;
     if (!OptWindowOpen(opt_deadline, o->at) && o->late_reason.empty()) continue;
-    // The latest answer wins; at the same moment a per-service answer beats a team-wide one.
-    if (!latest || o->at > latest->at || (o->at == latest->at && !o->service.empty())) latest = o;
+    // The latest answer wins; at the same moment a per-service answer beats a team-wide one,
+    // and between answers of the same kind the one recorded last (answers come in order).
+    if (!latest || o->at > latest->at ||
+        (o->at == latest->at && (!o->service.empty() || latest->service.empty()))) {
+      latest = o;
+    }
   }
   if (latest) return latest->answer == OptAnswer::kIn ? OptStatus::kIn : OptStatus::kOut;
   return OptWindowOpen(opt_deadline, now) ? OptStatus::kPending : OptStatus::kNoResponse;

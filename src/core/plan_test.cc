@@ -312,6 +312,26 @@ TEST_F(PlanTest, PartialScanFailureSkipsOnlyTheAffectedServices) {
   EXPECT_EQ(a.ref, "r/svc-a:aaaaaaa");
 }
 
+// Two answers recorded in the same second: the one recorded last wins (it used to be the first).
+TEST_F(PlanTest, SameSecondAnswersTheLastRecordedWins) {
+  Opt("cc", OptAnswer::kIn, "2026-12-01T15:00:00Z");
+  Opt("cc", OptAnswer::kOut, "2026-12-01T15:00:00Z");
+  FactsIndex ix(facts);
+  Instant deadline = T("2026-12-01T20:00:00Z");
+  EXPECT_EQ(EffectiveOpt(config, ix, "cc-app", deadline, T("2026-12-01T16:00:00Z")),
+            OptStatus::kOut);
+  Opt("cc", OptAnswer::kIn, "2026-12-01T15:00:00Z");
+  FactsIndex again(facts);
+  EXPECT_EQ(EffectiveOpt(config, again, "cc-app", deadline, T("2026-12-01T16:00:00Z")),
+            OptStatus::kIn);
+  // A per-service answer still beats a team-wide one of the same second, whatever the order.
+  Opt("cc", OptAnswer::kOut, "2026-12-01T15:00:00Z", "cc-app");
+  Opt("cc", OptAnswer::kIn, "2026-12-01T15:00:00Z");
+  FactsIndex mixed(facts);
+  EXPECT_EQ(EffectiveOpt(config, mixed, "cc-app", deadline, T("2026-12-01T16:00:00Z")),
+            OptStatus::kOut);
+}
+
 TEST(OptWindowTest, LateAnswerRefusedUnlessACaptainGivesAReason) {
   const auto* tz = date::locate_zone("America/New_York");
   Instant deadline = *ParseInstant("2026-12-01T20:00:00Z");

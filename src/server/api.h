@@ -12,6 +12,7 @@
 #include "server/log.h"
 #include "server/metrics.h"
 #include "server/routes.h"
+#include "server/view_cache.h"
 
 namespace captain {
 
@@ -63,6 +64,7 @@ class Api {
   Metrics& metrics_;
   Log& log_;
   Readiness& ready_;
+  ViewCache cache_;
 };
 
 // The OpenAPI 3.1 document (docs/openapi.json, built in).

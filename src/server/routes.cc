@@ -6,6 +6,11 @@ const std::vector<Route>& Routes() {
   using A = Access;
   using S = Scope;
   using K = RouteKind;
+  // Views that are read often and cost a plan per step: answers kept while nothing changes.
+  auto view = [](Route r) {
+    r.cached = true;
+    return r;
+  };
   static const std::vector<Route> kRoutes = {
       {"GET", "/healthz", "healthz", K::kHealth},
       {"GET", "/readyz", "readyz", K::kReady},
@@ -13,10 +18,10 @@ const std::vector<Route>& Routes() {
       {"GET", "/api/v1/openapi.json", "openapi", K::kOpenApi},
       {"GET", "/api/v1/calendar.ics", "calendar", K::kIcs},
       {"GET", "/api/v1/schedule", "schedule", K::kOp, OpSchedule},
-      {"GET", "/api/v1/releases", "releases.list", K::kOp, OpReleaseList},
+      view({"GET", "/api/v1/releases", "releases.list", K::kOp, OpReleaseList}),
       {"POST", "/api/v1/releases", "releases.open", K::kOp, OpReleaseOpen, A::kCaptain, S::kNone,
        true},
-      {"GET", "/api/v1/releases/{id}", "releases.show", K::kOp, OpReleaseShow},
+      view({"GET", "/api/v1/releases/{id}", "releases.show", K::kOp, OpReleaseShow}),
       {"POST", "/api/v1/releases/{id}/candidate", "releases.update", K::kOp, OpReleaseUpdate,
        A::kCaptain, S::kNone, true},
       {"POST", "/api/v1/releases/{id}/notes", "releases.note", K::kOp, OpReleaseNote, A::kCaptain,
@@ -27,7 +32,7 @@ const std::vector<Route>& Routes() {
        A::kCaptain, S::kNone, true},
       {"POST", "/api/v1/releases/{id}/signoff", "releases.signoff", K::kOp, OpReleaseSignOff,
        A::kCaptain, S::kNone, true},
-      {"GET", "/api/v1/releases/{id}/plan", "plan", K::kOp, OpPlan},
+      view({"GET", "/api/v1/releases/{id}/plan", "plan", K::kOp, OpPlan}),
       {"POST", "/api/v1/releases/{release}/opt", "opt", K::kOp, OpOpt, A::kTeam, S::kTeamField,
        true},
       {"POST", "/api/v1/releases/{release}/overrides", "override", K::kOp, OpOverride, A::kCaptain,
@@ -56,7 +61,7 @@ const std::vector<Route>& Routes() {
       {"GET", "/api/v1/incidents", "incidents.list", K::kOp, OpIncidentList},
       {"GET", "/api/v1/incidents/{id}", "incidents.show", K::kOp, OpIncidentShow},
       {"GET", "/api/v1/drift", "drift", K::kOp, OpDrift},
-      {"GET", "/api/v1/signatures", "signatures", K::kOp, OpSignatures},
+      view({"GET", "/api/v1/signatures", "signatures", K::kOp, OpSignatures}),
       {"GET", "/api/v1/audit", "audit", K::kOp, OpAudit},
       {"POST", "/api/v1/tick", "tick", K::kOp, OpTick, A::kCaptain, S::kNone, true},
   };

@@ -37,6 +37,7 @@ struct Route {
   bool serialize = false;            // a read-then-write use case: one at a time
   const char* body_field = nullptr;  // the whole body is this field (a SecRel report)
   OpFn check = nullptr;              // kJob: answered before the job starts
+  bool cached = false;               // a view: its answer is kept while nothing changes
 };
 
 const std::vector<Route>& Routes();

@@ -153,5 +153,33 @@ TEST(Serve, StandardReleaseThroughTheApiOnly) {
   }
 }
 
+TEST(Serve, ViewsFollowEveryChangeAtOnce) {
+  Sandbox box;
+  ConfigureServer(box);
+  Daemon d(box, "2026-12-01T16:00:00Z");
+  ASSERT_GT(d.port(), 0) << Slurp(d.log());
+  d.WaitFor("/api/v1/releases",
+            [](const Reply& r) { return r.status == 200 && r.json["releases"].size() == 1; });
+  // The same view read twice, then after each change within the same second: never stale.
+  for (int round = 0; round < 3; ++round) {
+    std::string answer = round % 2 ? "out" : "in";
+    auto before = d.Get(Path("/plan?tier=lower"));
+    ASSERT_EQ(before.status, 200);
+    EXPECT_EQ(d.Get(Path("/plan?tier=lower")).body, before.body);
+    auto opt = d.Post(Path("/opt"), "cc-lead", {{"team", "cc"}, {"answer", answer}});
+    ASSERT_EQ(opt.status, 200) << opt.body;
+    auto after = d.Get(Path("/plan?tier=lower"));
+    std::string decision = Decision(after.json, "vro-cc-app");
+    EXPECT_EQ(decision, answer == "in" ? "skip/no-image" : "skip/opted-out") << after.body;
+    auto show = d.Get(Path(""));
+    std::string shown = "missing";
+    for (const auto& s : show.json["services"]) {
+      if (s["service"] == "vro-cc-app") shown = s["opt"].get<std::string>();
+    }
+    EXPECT_EQ(shown, answer);
+  }
+  EXPECT_EQ(d.Stop(), 0);
+}
+
 }  // namespace
 }  // namespace captain::testing

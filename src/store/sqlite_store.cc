@@ -437,6 +437,14 @@ Result<std::optional<Instant>> SqliteStore::LatestAuditAt() {
   });
 }
 
+Result<int64_t> SqliteStore::LastAuditId() {
+  return Guard<int64_t>("latest audit id", [&] {
+    SQLite::Statement q(db_, "SELECT coalesce(max(id), 0) FROM audit");
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  });
+}
+
 Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const std::string& release_id) {
   return Guard<std::vector<AuditEntry>>("list audit", [&] {
     SQLite::Statement q(

@@ -57,6 +57,7 @@ class SqliteStore : public Store {
   Status ForEachAudit(const AuditQuery& q,
                       const std::function<Status(const AuditEntry&)>& each) override;
   Result<std::optional<Instant>> LatestAuditAt() override;
+  Result<int64_t> LastAuditId() override;
   Result<std::vector<AuditEntry>> ListAudit(const std::string& release_id) override;
   Status QueueMessage(const OutboxMessage& m) override;
   Result<std::vector<OutboxMessage>> ListOutbox(bool unsent_only) override;

@@ -116,6 +116,9 @@ class Store {
                               const std::function<Status(const AuditEntry&)>& each) = 0;
   // The effective time of the latest audit entry (the latest recorded change), if any.
   virtual Result<std::optional<Instant>> LatestAuditAt() = 0;
+  // The id of the latest audit entry (0: none). Every change is audited, so a view computed
+  // at the same id and the same second is the same view.
+  virtual Result<int64_t> LastAuditId() = 0;
   // Oldest first; every release when `release_id` is empty.
   virtual Result<std::vector<AuditEntry>> ListAudit(const std::string& release_id) = 0;
   virtual Status QueueMessage(const OutboxMessage& m) = 0;

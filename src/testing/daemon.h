@@ -55,7 +55,7 @@ class Daemon {
   // `env`: extra environment variables ("CAPTAIN_CRASH_AT=deploy-after-push").
   Daemon(const Sandbox& box, const std::string& now, const std::string& log_name = "serve.log",
          const std::vector<std::string>& env = {})
-      : box_(box), log_(box.Path(log_name)) {
+      : log_(box.Path(log_name)) {
     std::vector<std::string> args = {CAPTAIN_BIN, "--config", box.Path("captain.yaml")};
     if (!now.empty()) args.insert(args.end(), {"--now", now});
     args.insert(args.end(), {"serve", "--listen", "127.0.0.1:0"});
@@ -160,7 +160,6 @@ class Daemon {
   }
 
  private:
-  const Sandbox& box_;
   std::string log_;
   pid_t pid_ = -1;
   int port_ = 0;

@@ -246,6 +246,7 @@ class MemoryStore : public Store {
     }
     return at;
   }
+  Result<int64_t> LastAuditId() override { return static_cast<int64_t>(s_.audit.size()); }
   Result<std::vector<AuditEntry>> ListAudit(const std::string& release_id) override {
     std::vector<AuditEntry> out;
     for (const auto& e : s_.audit) {

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Usage: bench/serve.sh
+# The daemon under wrk on loopback, beside nginx-light answering a fixed 204 on the same machine
+# (the floor): GET /api/v1/releases/{id} on the VRO example (10 services) and on a generated
+# configuration of 1,000 services, and POST .../health (a write). Prints requests/s, p50/p99 and
+# the ratio to the floor, and the daemon's idle and loaded RSS. See bench/README.md.
+#   CAPTAIN=path  the binary (default build/captain)   SECONDS_EACH=10  length of each run
+#   CONNECTIONS=16  wrk connections (2 threads)        KEEP=1  keep the work directory
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+CAPTAIN=${CAPTAIN:-$root/build/captain}
+SECONDS_EACH=${SECONDS_EACH:-10}
+CONNECTIONS=${CONNECTIONS:-16}
+[[ -x $CAPTAIN ]] || { echo "$0: no captain binary at $CAPTAIN (build it, or set CAPTAIN)" >&2; exit 2; }
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "serve.sh: installing ${missing[*]}" >&2
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO=sudo
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+base=${TMPDIR:-}
+[[ -n $base ]] || { [[ -w /dev/shm ]] && base=/dev/shm || base=/tmp; }
+work=$(mktemp -d "$base/captain-serve.XXXXXX")
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [[ ${KEEP:-0} = 1 ]] || rm -rf "$work"
+}
+trap cleanup EXIT
+source "$root/bench/scale_fixture.sh"
+
+token=bench-token
+hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
+server_section() {
+  printf '\nserver:\n  threads: 8\n  tokens:\n    - {name: bench, sha256: %s, roles: [captain]}\n' "$hash"
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_captain CONFIG NOW: starts the daemon; sets url and captain_pid.
+start_captain() {
+  local cfg=$1 now=$2 log
+  log=$(mktemp "$work/serve-XXXX.log")
+  "$CAPTAIN" --config "$cfg" --now "$now" serve --listen 127.0.0.1:0 2>"$log" &
+  captain_pid=$!
+  pids+=("$captain_pid")
+  url=""
+  for _ in $(seq 200); do
+    url=$(grep -o 'url=http://[0-9.:]*' "$log" | head -1 | cut -d= -f2 || true)
+    [[ -n $url ]] && break
+    sleep 0.05
+  done
+  [[ -n $url ]] || { cat "$log" >&2; exit 1; }
+}
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+
+# bench NAME URL [LUA]: "requests/s p50_ms p99_ms" of one wrk run.
+bench() {
+  local name=$1 target=$2 script=${3:-}
+  local args=(-t2 "-c$CONNECTIONS" "-d${SECONDS_EACH}s" --latency -H "Authorization: Bearer $token")
+  [[ -n $script ]] && args+=(-s "$script")
+  wrk "${args[@]}" "$target" >"$work/$name.wrk"
+  awk '
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+    /Non-2xx/ { bad = $NF }
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    END { printf "%.0f %.2f %.2f %s\n", rps, ms(p50), ms(p99), bad + 0 }' "$work/$name.wrk"
+}
+
+# The floor: nginx-light answering 204 to everything.
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes 2;
+error_log $work/nginx/error.log;
+pid $work/nginx/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  server { listen 127.0.0.1:$nginx_port; location / { return 204; } }
+}
+EOF
+/usr/sbin/nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -g 'daemon off;' &
+pids+=($!)
+sleep 0.5
+
+# The VRO example: Tuesday 11:00 ET, the release open, the evidence in.
+vro="$work/vro"
+mkdir -p "$vro"
+sed -e "s#^database: .*#database: $vro/vro.db#" -e "s#^state_dir: .*#state_dir: $vro/state#" \
+  -e "s#repo: ../../.captain/vro-gitops.git.*#repo: $vro/gitops.git#" \
+  "$root/examples/vro/captain.yaml" >"$vro/captain.yaml"
+server_section >>"$vro/captain.yaml"
+"$CAPTAIN" --config "$vro/captain.yaml" init >/dev/null
+"$CAPTAIN" --config "$vro/captain.yaml" --now 2026-12-01T14:00:00Z tick >/dev/null
+"$CAPTAIN" --config "$vro/captain.yaml" --now 2026-12-01T14:01:00Z evidence import \
+  "$root/examples/vro/evidence/secrel-run-2026-12-01.json" --by secrel >/dev/null
+
+# 1,000 services with one whole train recorded.
+big="$work/n1000"
+mkdir -p "$big"
+config 1000 "$big/captain.yaml" "$big/captain.db"
+server_section >>"$big/captain.yaml"
+"$CAPTAIN" --config "$big/captain.yaml" init >/dev/null
+history 1000 1 "$big/captain.db"
+
+cat >"$work/health.lua" <<'EOF'
+wrk.method = "POST"
+wrk.body = '{"env": "qa", "service": "vro-cc-app", "healthy": true}'
+wrk.headers["Content-Type"] = "application/json"
+EOF
+
+read -r floor_rps floor_p50 floor_p99 _ < <(bench floor "http://127.0.0.1:$nginx_port/")
+
+start_captain "$vro/captain.yaml" 2026-12-01T16:00:00Z
+sleep 1
+idle_rss=$(rss_kib "$captain_pid")
+read -r vro_rps vro_p50 vro_p99 vro_bad < <(bench vro-show "$url/api/v1/releases/2026-12-01")
+read -r h_rps h_p50 h_p99 h_bad < <(bench health "$url/api/v1/releases/2026-12-01/health" "$work/health.lua")
+vro_hwm=$(hwm_kib "$captain_pid")
+kill "$captain_pid"
+wait "$captain_pid" 2>/dev/null || true
+
+start_captain "$big/captain.yaml" 2026-01-16T12:00:00Z
+sleep 1
+big_idle=$(rss_kib "$captain_pid")
+read -r big_rps big_p50 big_p99 big_bad < <(bench n1000-show "$url/api/v1/releases/2026-01-13")
+big_hwm=$(hwm_kib "$captain_pid")
+kill "$captain_pid"
+wait "$captain_pid" 2>/dev/null || true
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo
+echo "wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s on 127.0.0.1 ($(nproc) cores), one run each, side by side:"
+printf '%-40s %10s %9s %9s %9s %8s\n' "target" "req/s" "p50 ms" "p99 ms" "x floor" "non-2xx"
+printf '%-40s %10s %9s %9s %9s %8s\n' "nginx-light, fixed 204 (floor)" "$floor_rps" "$floor_p50" "$floor_p99" "1.00" "-"
+printf '%-40s %10s %9s %9s %9s %8s\n' "GET release view, VRO (10 services)" "$vro_rps" "$vro_p50" "$vro_p99" "$(ratio "$vro_rps" "$floor_rps")" "$vro_bad"
+printf '%-40s %10s %9s %9s %9s %8s\n' "POST health, VRO" "$h_rps" "$h_p50" "$h_p99" "$(ratio "$h_rps" "$floor_rps")" "$h_bad"
+printf '%-40s %10s %9s %9s %9s %8s\n' "GET release view, 1,000 services" "$big_rps" "$big_p50" "$big_p99" "$(ratio "$big_rps" "$floor_rps")" "$big_bad"
+echo "captain serve RSS: idle $((idle_rss / 1024)) MB (VRO), $((big_idle / 1024)) MB (1,000 services);" \
+     "peak under load $((vro_hwm / 1024)) MB (VRO), $((big_hwm / 1024)) MB (1,000 services)"
+echo "targets: VRO view >= 0.30 x floor; 1,000-service view p99 < 20 ms at >= 500 req/s; idle RSS < 30 MB"
