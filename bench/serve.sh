@@ -38,7 +38,7 @@ source "$root/bench/scale_fixture.sh"
 token=bench-token
 hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
 server_section() {
-  printf '\nserver:\n  threads: 8\n  tokens:\n    - {name: bench, sha256: %s, roles: [captain]}\n' "$hash"
+  printf '\nserver:\n  tokens:\n    - {name: bench, sha256: %s, roles: [captain]}\n' "$hash"
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -134,6 +134,8 @@ start_captain "$big/captain.yaml" 2026-01-16T12:00:00Z
 sleep 1
 big_idle=$(rss_kib "$captain_pid")
 read -r big_rps big_p50 big_p99 big_bad < <(bench n1000-show "$url/api/v1/releases/2026-01-13")
+read -r paced_rps paced_p50 paced_p99 paced_bad < <(python3 "$root/bench/paced.py" \
+  "$url/api/v1/releases/2026-01-13" "$token" 500 "$SECONDS_EACH" 8)
 big_hwm=$(hwm_kib "$captain_pid")
 kill "$captain_pid"
 wait "$captain_pid" 2>/dev/null || true
@@ -146,6 +148,7 @@ printf '%-40s %10s %9s %9s %9s %8s\n' "nginx-light, fixed 204 (floor)" "$floor_r
 printf '%-40s %10s %9s %9s %9s %8s\n' "GET release view, VRO (10 services)" "$vro_rps" "$vro_p50" "$vro_p99" "$(ratio "$vro_rps" "$floor_rps")" "$vro_bad"
 printf '%-40s %10s %9s %9s %9s %8s\n' "POST health, VRO" "$h_rps" "$h_p50" "$h_p99" "$(ratio "$h_rps" "$floor_rps")" "$h_bad"
 printf '%-40s %10s %9s %9s %9s %8s\n' "GET release view, 1,000 services" "$big_rps" "$big_p50" "$big_p99" "$(ratio "$big_rps" "$floor_rps")" "$big_bad"
+printf '%-40s %10s %9s %9s %9s %8s\n' "same, paced at 500 req/s (bench/paced.py)" "$paced_rps" "$paced_p50" "$paced_p99" "-" "$paced_bad"
 echo "captain serve RSS: idle $((idle_rss / 1024)) MB (VRO), $((big_idle / 1024)) MB (1,000 services);" \
      "peak under load $((vro_hwm / 1024)) MB (VRO), $((big_hwm / 1024)) MB (1,000 services)"
 echo "targets: VRO view >= 0.30 x floor; 1,000-service view p99 < 20 ms at >= 500 req/s; idle RSS < 30 MB"

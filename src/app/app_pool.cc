@@ -67,14 +67,15 @@ Result<Document> AppPool::Run(const std::function<Result<Document>(const App&)>&
   return out;
 }
 
-Result<std::string> AppPool::Version() {
-  std::string version;
+Result<AppPool::ViewVersion> AppPool::Version() {
+  ViewVersion version;
   auto out = Run(
       [&](const App& app) -> Result<Document> {
         auto id = app.store.LastAuditId();
         if (!id) return id.error();
-        version = std::to_string(*id) + "|" + std::to_string(app.Now().time_since_epoch().count()) +
-                  "|" + std::to_string(reinterpret_cast<uintptr_t>(&app.config));
+        version.data =
+            std::to_string(*id) + "|" + std::to_string(reinterpret_cast<uintptr_t>(&app.config));
+        version.second = app.Now().time_since_epoch().count();
         return Document{};
       },
       /*serialize=*/false);

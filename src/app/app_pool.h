@@ -25,9 +25,13 @@ class AppPool {
   // Runs `fn` with an App on a free connection (opening one if none is free). Calls with
   // `serialize` run one at a time in this process: the read-then-write use cases.
   Result<Document> Run(const std::function<Result<Document>(const App&)>& fn, bool serialize);
-  // What a view depends on besides its request: the latest change (audit id) and the
-  // configuration in use. Two reads with the same version in the same second agree.
-  Result<std::string> Version();
+  // What a view depends on besides its request: the latest change (audit id), the
+  // configuration in use, and the clock's second. Two reads of the same version agree.
+  struct ViewVersion {
+    std::string data;  // audit id and configuration
+    int64_t second = 0;
+  };
+  Result<ViewVersion> Version();
   // Whether the database answers (for /readyz).
   Status Ping();
   // A named lease, taken on the wall clock (see Store::TakeLease).

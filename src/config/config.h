@@ -82,7 +82,7 @@ struct ServerConfig {
   int tick_seconds = 60;
   size_t max_body_bytes = 1u << 20;
   bool public_reads = false;  // GET routes without a token
-  int threads = 8;            // worker pool: connections served at once
+  int threads = 32;           // worker pool: connections served at once
   int timeout_seconds = 30;   // read and write timeout of a connection
   std::vector<ApiToken> tokens;
 };

@@ -235,20 +235,28 @@ HttpAnswer Api::Dispatch(const HttpRequest& req, const RouteMatch& m, std::strin
 }
 
 HttpAnswer Api::RunOp(const Route& r, const nlohmann::json& fields, const std::string& actor) {
-  std::string key;
-  if (r.cached) {
-    auto version = pool_.Version();
-    if (!version) return ErrorAnswer(StatusOf(version.error()), version.error());
-    key = std::string(r.name) + "|" + fields.dump() + "|" + *version;
-    if (auto hit = cache_.Get(key)) return {200, *hit};
-  }
-  OpRequest req{fields, actor, nullptr};
-  auto doc = pool_.Run([&](const App& app) { return r.op(app, req); }, r.serialize);
-  if (!doc) return ErrorAnswer(StatusOf(doc.error()), doc.error());
-  HttpAnswer a =
-      doc->text.empty() ? JsonAnswer(200, doc->value) : HttpAnswer{200, doc->text + "\n"};
-  if (r.cached) cache_.Put(key, a.body);
-  return a;
+  auto run = [&]() -> HttpAnswer {
+    OpRequest req{fields, actor, nullptr};
+    auto doc = pool_.Run([&](const App& app) { return r.op(app, req); }, r.serialize);
+    if (!doc) return ErrorAnswer(StatusOf(doc.error()), doc.error());
+    if (!doc->text.empty()) return {200, doc->text + "\n"};
+    return JsonAnswer(200, doc->value);
+  };
+  if (!r.cached) return run();
+  auto version = pool_.Version();
+  if (!version) return ErrorAnswer(StatusOf(version.error()), version.error());
+  std::string key = std::string(r.name) + "|" + fields.dump() + "|" + version->data;
+  HttpAnswer failed;
+  auto body = cache_.GetOrCompute(key, version->second, [&]() -> ViewCache::Body {
+    HttpAnswer a = run();
+    if (a.status != 200) {
+      failed = std::move(a);
+      return nullptr;
+    }
+    return std::make_shared<const std::string>(std::move(a.body));
+  });
+  if (!body) return failed;
+  return HttpAnswer{200, "", "application/json", body};
 }
 
 HttpAnswer Api::StartJob(const Route& r, const nlohmann::json& fields, const std::string& actor) {

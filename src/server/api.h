@@ -28,6 +28,8 @@ struct HttpAnswer {
   int status = 200;
   std::string body;
   std::string content_type = "application/json";
+  std::shared_ptr<const std::string> shared;  // set: the body, shared with the view cache
+  const std::string& Body() const { return shared ? *shared : body; }
 };
 
 // What /readyz reports beyond the database.

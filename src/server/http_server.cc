@@ -1,6 +1,8 @@
 #include "server/http_server.h"
 
 #include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 namespace captain {
@@ -30,10 +32,17 @@ HttpServer::HttpServer(Api& api, const ServerConfig& s)
   svr_->set_read_timeout(s.timeout_seconds, 0);
   svr_->set_write_timeout(s.timeout_seconds, 0);
   svr_->set_keep_alive_timeout(5);
+  // A connection holds a worker while it is kept alive; it is closed after this many requests
+  // so that more connections than workers still take turns.
+  svr_->set_keep_alive_max_count(100);
   // httplib listens with a backlog of 5: a burst of clients overflows it. Keep the socket to
   // widen the backlog once it is bound.
   svr_->set_socket_options([this](int sock) {
     httplib::default_socket_options(sock);
+    // Headers and body leave in separate writes: without TCP_NODELAY (which accepted sockets
+    // inherit) each answer waits on the client's delayed ACK, 40 ms.
+    int one = 1;
+    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     listen_socket_ = sock;
   });
   auto handle = [this](const httplib::Request& req, httplib::Response& res) {
@@ -45,7 +54,16 @@ HttpServer::HttpServer(Api& api, const ServerConfig& s)
     r.body = req.body;
     HttpAnswer a = api_.Handle(r);
     res.status = a.status;
-    res.set_content(a.body, a.content_type.c_str());
+    if (a.shared) {
+      // Streamed from the shared view: no copy per request.
+      auto body = a.shared;
+      res.set_content_provider(body->size(), a.content_type.c_str(),
+                               [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                                 return sink.write(body->data() + offset, length);
+                               });
+    } else {
+      res.set_content(a.body, a.content_type.c_str());
+    }
   };
   for (const char* pattern : {R"(/.*)"}) {
     svr_->Get(pattern, handle);
