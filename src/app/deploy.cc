@@ -226,11 +226,12 @@ Status RecordStep(const App& app, const std::string& release_id, const std::stri
   return {};
 }
 
-Status CheckDeployAllowed(const App& app, const Release& r, const std::string& step) {
+// Whether `step` of `r` may deploy at `when`.
+Status CheckDeployAllowed(const App& app, const Release& r, const std::string& step, Instant when) {
   if (auto st = CheckOpen(r); !st) return st;
   if (r.kind != ReleaseKind::kStandard) {
     if (!r.approved) return PolicyError("request " + r.id + " has not been approved by a captain");
-    if (r.scheduled_at && app.Now() < *r.scheduled_at) {
+    if (r.scheduled_at && when < *r.scheduled_at) {
       return PolicyError("request " + r.id + " is scheduled for " +
                          FormatLocal(*r.scheduled_at, app.config.calendar.tz));
     }
@@ -238,12 +239,12 @@ Status CheckDeployAllowed(const App& app, const Release& r, const std::string& s
   }
   Train train = app.TrainOf(r);
   MilestoneId gate = step == "lower" ? MilestoneId::kLowerDeploy : MilestoneId::kHigherDeploy;
-  if (app.Now() < train.When(gate)) {
+  if (when < train.When(gate)) {
     return PolicyError("release " + r.id + ": " + step + " deploys from " +
                        FormatLocal(train.When(gate), app.config.calendar.tz));
   }
   Instant deadline = train.When(MilestoneId::kOptDeadline);
-  if (step == "lower" && OptWindowOpen(deadline, app.Now())) {
+  if (step == "lower" && OptWindowOpen(deadline, when)) {
     return PolicyError("release " + r.id + ": the opt window is open until " +
                        FormatLocal(deadline, app.config.calendar.tz) +
                        " (that second included); the lower deploy follows it");
@@ -253,7 +254,7 @@ Status CheckDeployAllowed(const App& app, const Release& r, const std::string& s
 
 }  // namespace
 
-Status CheckDeploy(const App& app, const DeployArgs& a) {
+Status CheckDeploy(const App& app, const DeployArgs& a, std::optional<Instant> when) {
   if (!a.dry_run) {
     if (auto st = CheckActor(a.by); !st) return st;
   }
@@ -265,7 +266,7 @@ Status CheckDeploy(const App& app, const DeployArgs& a) {
   }
   auto release = app.GetRelease(a.release_id);
   if (!release) return release.error();
-  return CheckDeployAllowed(app, *release, a.step);
+  return CheckDeployAllowed(app, *release, a.step, when.value_or(app.Now()));
 }
 
 Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs& a) {
@@ -283,7 +284,7 @@ Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs&
   }
   auto release = app.GetRelease(a.release_id);
   if (!release) return release.error();
-  if (auto st = CheckDeployAllowed(app, *release, a.step); !st) return st.error();
+  if (auto st = CheckDeployAllowed(app, *release, a.step, app.Now()); !st) return st.error();
   auto facts = app.Facts(a.release_id);
   if (!facts) return facts.error();
   Plan plan = ComputePlan(app.config, app.TrainOf(*release), *facts, *step, app.Now());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,8 +47,9 @@ struct DeployOutcome {
 };
 
 // The checks a deploy makes before touching the repository: input, the release, the step's
-// milestone (what the daemon answers before starting a job).
-Status CheckDeploy(const App& app, const DeployArgs& args);
+// milestone at `when` (default: now). What the daemon answers before starting a job.
+Status CheckDeploy(const App& app, const DeployArgs& args,
+                   std::optional<Instant> when = std::nullopt);
 // Deploys one step. Refused (exit 3) for a finished release, before the step's milestone
 // for a standard release, or for an unapproved request.
 Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs& args);

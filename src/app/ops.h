@@ -68,6 +68,12 @@ Result<Document> OpRollbackCheck(const App& app, const OpRequest& req);
 Result<Document> OpDrift(const App& app, const OpRequest& req);
 Result<Document> OpIncidentList(const App& app, const OpRequest& req);
 Result<Document> OpIncidentShow(const App& app, const OpRequest& req);  // id, format?
+// Scheduled deploy steps: schedule (id, tier, env?, at), list (all?), cancel (id), and run
+// the ones whose time has come.
+Result<Document> OpScheduleDeploy(const App& app, const OpRequest& req);
+Result<Document> OpScheduledList(const App& app, const OpRequest& req);
+Result<Document> OpScheduledCancel(const App& app, const OpRequest& req);
+Result<Document> OpRunScheduled(const App& app, const OpRequest& req);
 // Finishes what a crashed deploy or rollback left (the daemon runs it at start).
 Result<Document> OpRecover(const App& app, const OpRequest& req);
 

@@ -42,7 +42,24 @@ std::string DeployText(const nlohmann::json& j) {
   return text;
 }
 
-int DeployCmd(Context& ctx, const DeployArgs& a) {
+std::string ScheduledText(const nlohmann::json& s) {
+  std::string env = s["env"].is_string() ? " (" + s["env"].get<std::string>() + ")" : "";
+  return "#" + Str(s, "id") + "  " + Str(s, "at") + "  " + Str(s, "release") + " " +
+         Str(s, "tier") + env + "  " + Str(s, "state") +
+         (Str(s, "detail").empty() ? "" : ": " + Str(s, "detail")) + "\n";
+}
+
+int DeployCmd(Context& ctx, const DeployArgs& a, const std::string& at) {
+  if (!at.empty()) {
+    if (a.dry_run) return Fail(ctx, UsageError("--at and --dry-run do not go together"));
+    return RunOp(ctx, OpScheduleDeploy,
+                 {{"id", a.release_id}, {"tier", a.step}, {"env", a.env}, {"at", at}}, a.by,
+                 [](const nlohmann::json& j) {
+                   return "scheduled: " + ScheduledText(j) +
+                          "the daemon (captain serve) deploys it then if the plan still allows "
+                          "it; 'captain scheduled run' does it from the command line\n";
+                 });
+  }
   return RunOp(ctx, OpDeploy,
                {{"id", a.release_id}, {"tier", a.step}, {"env", a.env}, {"dry_run", a.dry_run}},
                a.by, DeployText);
@@ -128,14 +145,45 @@ int DriftCmd(Context& ctx, bool exit_code) {
 void AddDeployCommands(CommandHost& host) {
   Context& ctx = host.ctx;
   auto a = std::make_shared<DeployArgs>();
+  auto at = std::make_shared<std::string>();
   auto* deploy = host.Add("deploy", "write the plan's image tags into the GitOps repository",
-                          [&ctx, a] { return DeployCmd(ctx, *a); });
+                          [&ctx, a, at] { return DeployCmd(ctx, *a, *at); });
   deploy->add_option("id", a->release_id, "release id")->required();
   deploy->add_option("--tier", a->step, "lower, or a higher environment (prod-test, prod)")
       ->required();
   deploy->add_option("--env", a->env, "only this environment of the step");
   deploy->add_flag("--dry-run", a->dry_run, "print the diff it would push; change nothing");
+  deploy->add_option("--at", *at, "schedule it for this time instead (ISO 8601; see scheduled)");
   deploy->add_option("--by", a->by, "who is acting (default: $USER)");
+
+  auto all = std::make_shared<bool>(false);
+  auto id = std::make_shared<int64_t>(0);
+  auto by = std::make_shared<std::string>();
+  auto* scheduled = host.app.add_subcommand("scheduled", "deploy steps scheduled for a time");
+  scheduled->require_subcommand(1);
+  auto* list = host.Add(
+      *scheduled, "list", "the scheduled steps (pending ones; --all for every one)", [&ctx, all] {
+        return RunOp(ctx, OpScheduledList, {{"all", *all}}, "", [](const nlohmann::json& j) {
+          std::string text;
+          for (const auto& s : j["scheduled"]) text += ScheduledText(s);
+          return text.empty() ? std::string("nothing scheduled\n") : text;
+        });
+      });
+  list->add_flag("--all", *all, "done, refused and cancelled steps too");
+  auto* cancel = host.Add(*scheduled, "cancel", "cancel a scheduled step", [&ctx, id, by] {
+    return RunOp(ctx, OpScheduledCancel, {{"id", *id}}, *by, [id](const nlohmann::json&) {
+      return "scheduled step #" + std::to_string(*id) + " cancelled\n";
+    });
+  });
+  cancel->add_option("id", *id, "its number")->required();
+  cancel->add_option("--by", *by, "who is acting (default: $USER)");
+  host.Add(*scheduled, "run", "run the steps whose time has come (what the daemon does)", [&ctx] {
+    return RunOp(ctx, OpRunScheduled, nlohmann::json::object(), "", [](const nlohmann::json& j) {
+      std::string text;
+      for (const auto& l : j["ran"]) text += l.get<std::string>() + "\n";
+      return text.empty() ? std::string("nothing due\n") : text;
+    });
+  });
 
   auto r = std::make_shared<RollbackArgs>();
   auto* rollback =

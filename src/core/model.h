@@ -174,6 +174,23 @@ struct DeployIntent {
 inline constexpr std::string_view kRootCauses[] = {"RC VRO", "RC LHDI", "RC Partner Team",
                                                    "External VA"};
 
+// A deploy step a captain scheduled for a time; the daemon runs it then if the plan still
+// allows it. `holds` are the services the plan held back when it was scheduled, with their
+// reasons ("service:reason").
+struct ScheduledStep {
+  int64_t id = 0;
+  std::string release_id;
+  std::string step;
+  std::string env;  // empty: every environment of the step
+  Instant at;
+  std::string by;
+  Instant created_at;
+  std::vector<std::string> holds;
+  std::string state = "pending";  // pending, done, refused, failed, cancelled
+  std::string detail;
+  std::optional<Instant> finished_at;
+};
+
 // An incident report, opened by a rollback.
 struct Incident {
   int64_t id = 0;

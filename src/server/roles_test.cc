@@ -99,6 +99,13 @@ TEST(ServeRoles, EveryMutatingRouteByRole) {
       {"/api/v1/requests/2026-12-01/approve", nlohmann::json::object(), "alice", teams_and_reads,
        ""},
       {rel + "/signoff", nlohmann::json::object(), "alice", teams_and_reads, ""},
+      {"/api/v1/scheduled",
+       {{"id", "2026-12-01"}, {"tier", "prod"}, {"at", "2026-12-03T15:40:00Z"}},
+       "alice",
+       teams_and_reads,
+       "deploy.schedule"},
+      {"/api/v1/scheduled/1/cancel", nlohmann::json::object(), "alice", teams_and_reads,
+       "deploy.schedule-cancel"},
       {"/api/v1/releases",
        {{"release_day", "2026-12-15"}},
        "alice",
@@ -145,7 +152,7 @@ TEST(ServeRoles, EveryMutatingRouteByRole) {
       EXPECT_EQ(log.json["entries"].back()["actor"], c.right) << log.body;
     }
   }
-  EXPECT_EQ(accepted, 9);
+  EXPECT_EQ(accepted, 11);
   // Reads need a token unless server.public_reads; any role may read.
   EXPECT_EQ(d.Send("GET", rel, "").status, 401);
   for (const auto& t : TestTokens()) EXPECT_EQ(d.Get(rel, t.name).status, 200) << t.name;

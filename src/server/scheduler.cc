@@ -43,6 +43,15 @@ bool Scheduler::RunOnce() {
   for (const auto& line : done->value["done"]) {
     log_.Info("tick: " + line.get<std::string>());
   }
+  // Deploy steps scheduled for now or earlier.
+  auto ran = pool_.Run([](const App& app) { return OpRunScheduled(app, {}); }, /*serialize=*/false);
+  if (!ran) {
+    log_.Warn("scheduled steps failed", {{"error", ran.error().Text()}});
+    return true;
+  }
+  for (const auto& line : ran->value["ran"]) {
+    log_.Info(line.get<std::string>());
+  }
   return true;
 }
 

@@ -230,6 +230,23 @@ CREATE TABLE leases (
   until INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+      // 6: deploy steps scheduled for a time.
+      R"sql(
+CREATE TABLE scheduled_steps (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL,
+  step TEXT NOT NULL,
+  env TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  holds TEXT NOT NULL,
+  state TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  finished_at INTEGER
+);
+CREATE INDEX scheduled_steps_pending ON scheduled_steps(state, at);
+)sql",
   };
   return kMigrations;
 }

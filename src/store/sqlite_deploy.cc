@@ -77,6 +77,55 @@ Result<std::optional<DeployIntent>> SqliteStore::LastAbandonedIntent(const std::
   });
 }
 
+Result<int64_t> SqliteStore::AddScheduled(const ScheduledStep& s) {
+  return Guard<int64_t>("schedule a step", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO scheduled_steps (release_id, step, env, at, by, created_at, "
+                        "holds, state, detail) VALUES (?,?,?,?,?,?,?,?,?)");
+    sqlite::Bind(q, s.release_id, s.step, s.env, s.at, s.by, s.created_at, s.holds, s.state,
+                 s.detail);
+    q.exec();
+    return static_cast<int64_t>(db_.getLastInsertRowid());
+  });
+}
+
+Result<std::vector<ScheduledStep>> SqliteStore::ListScheduled(bool pending_only) {
+  return Guard<std::vector<ScheduledStep>>("list scheduled steps", [&] {
+    SQLite::Statement q(db_, std::string("SELECT id, release_id, step, env, at, by, created_at, "
+                                         "holds, state, detail, finished_at FROM scheduled_steps") +
+                                 (pending_only ? " WHERE state = 'pending'" : "") +
+                                 " ORDER BY at, id");
+    std::vector<ScheduledStep> out;
+    while (q.executeStep()) {
+      ScheduledStep s;
+      s.id = q.getColumn(0).getInt64();
+      s.release_id = q.getColumn(1).getString();
+      s.step = q.getColumn(2).getString();
+      s.env = q.getColumn(3).getString();
+      s.at = At(q.getColumn(4).getInt64());
+      s.by = q.getColumn(5).getString();
+      s.created_at = At(q.getColumn(6).getInt64());
+      s.holds = SplitList(q.getColumn(7).getString());
+      s.state = q.getColumn(8).getString();
+      s.detail = q.getColumn(9).getString();
+      if (!q.getColumn(10).isNull()) s.finished_at = At(q.getColumn(10).getInt64());
+      out.push_back(std::move(s));
+    }
+    return out;
+  });
+}
+
+Result<bool> SqliteStore::FinishScheduled(int64_t id, const std::string& state,
+                                          const std::string& detail, Instant at) {
+  return Guard<bool>("finish a scheduled step", [&] {
+    SQLite::Statement q(db_,
+                        "UPDATE scheduled_steps SET state = ?, detail = ?, finished_at = ? "
+                        "WHERE id = ? AND state = 'pending'");
+    sqlite::Bind(q, state, detail, at, id);
+    return q.exec() == 1;
+  });
+}
+
 Result<int64_t> SqliteStore::AddIncident(const Incident& i) {
   return Guard<int64_t>("record incident", [&] {
     SQLite::Statement q(db_,

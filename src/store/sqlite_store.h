@@ -51,6 +51,10 @@ class SqliteStore : public Store {
   Result<std::vector<DeployIntent>> PendingIntents() override;
   Result<std::optional<DeployIntent>> LastAbandonedIntent(const std::string& release_id,
                                                           const std::string& env) override;
+  Result<int64_t> AddScheduled(const ScheduledStep& s) override;
+  Result<std::vector<ScheduledStep>> ListScheduled(bool pending_only) override;
+  Result<bool> FinishScheduled(int64_t id, const std::string& state, const std::string& detail,
+                               Instant at) override;
   Result<int64_t> AddIncident(const Incident& i) override;
   Result<std::vector<Incident>> ListIncidents() override;
   Status AppendAudit(const AuditEntry& e) override;

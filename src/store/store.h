@@ -106,6 +106,13 @@ class Store {
   virtual Result<std::optional<DeployIntent>> LastAbandonedIntent(const std::string& release_id,
                                                                   const std::string& env) = 0;
 
+  virtual Result<int64_t> AddScheduled(const ScheduledStep& s) = 0;
+  // Every scheduled step (pending_only: those still waiting), by time.
+  virtual Result<std::vector<ScheduledStep>> ListScheduled(bool pending_only) = 0;
+  // Moves a pending step to `state`; false when it was no longer pending (another daemon,
+  // or a cancel, got there first).
+  virtual Result<bool> FinishScheduled(int64_t id, const std::string& state,
+                                       const std::string& detail, Instant at) = 0;
   virtual Result<int64_t> AddIncident(const Incident& i) = 0;
   virtual Result<std::vector<Incident>> ListIncidents() = 0;
 

@@ -210,6 +210,31 @@ class MemoryStore : public Store {
     }
     return out;
   }
+  Result<int64_t> AddScheduled(const ScheduledStep& x) override {
+    s_.scheduled.push_back(x);
+    s_.scheduled.back().id = static_cast<int64_t>(s_.scheduled.size());
+    return s_.scheduled.back().id;
+  }
+  Result<std::vector<ScheduledStep>> ListScheduled(bool pending_only) override {
+    std::vector<ScheduledStep> out;
+    for (const auto& x : s_.scheduled) {
+      if (!pending_only || x.state == "pending") out.push_back(x);
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const ScheduledStep& a, const ScheduledStep& b) { return a.at < b.at; });
+    return out;
+  }
+  Result<bool> FinishScheduled(int64_t id, const std::string& state, const std::string& detail,
+                               Instant at) override {
+    for (auto& x : s_.scheduled) {
+      if (x.id != id || x.state != "pending") continue;
+      x.state = state;
+      x.detail = detail;
+      x.finished_at = at;
+      return true;
+    }
+    return false;
+  }
   Result<int64_t> AddIncident(const Incident& i) override {
     Incident x = i;
     x.id = static_cast<int64_t>(s_.incidents.size()) + 1;
@@ -286,6 +311,7 @@ class MemoryStore : public Store {
     std::map<std::string, std::pair<std::string, Instant>> leases;  // name: holder, until
     std::vector<DeployIntent> intents;
     std::vector<Incident> incidents;
+    std::vector<ScheduledStep> scheduled;
     std::vector<AuditEntry> audit;
     std::vector<OutboxMessage> outbox;
   };
