@@ -74,6 +74,10 @@ Result<Document> OpScheduleDeploy(const App& app, const OpRequest& req);
 Result<Document> OpScheduledList(const App& app, const OpRequest& req);
 Result<Document> OpScheduledCancel(const App& app, const OpRequest& req);
 Result<Document> OpRunScheduled(const App& app, const OpRequest& req);
+// Release captains: who is on call (from?, count?, or release?), and swaps (release_day,
+// role, engineer, reason).
+Result<Document> OpOncall(const App& app, const OpRequest& req);
+Result<Document> OpOncallSwap(const App& app, const OpRequest& req);
 // Finishes what a crashed deploy or rollback left (the daemon runs it at start).
 Result<Document> OpRecover(const App& app, const OpRequest& req);
 

@@ -60,8 +60,8 @@ nlohmann::json ScheduledJson(const ScheduledStep& s) {
 
 Result<ScheduledStep> ScheduleDeploy(const App& app, const DeployArgs& a, Instant at) {
   if (at <= app.Now()) {
-    return FieldError("at", FormatUtc(at) + " is not in the future (now " +
-                                FormatUtc(app.Now()) + ")");
+    return FieldError("at",
+                      FormatUtc(at) + " is not in the future (now " + FormatUtc(app.Now()) + ")");
   }
   if (auto st = CheckDeploy(app, a, at); !st) return st.error();
   auto plan = PlanNow(app, a.release_id, a.step);
@@ -78,10 +78,10 @@ Result<ScheduledStep> ScheduleDeploy(const App& app, const DeployArgs& a, Instan
     auto id = app.store.AddScheduled(s);
     if (!id) return id.error();
     s.id = *id;
-    if (auto n = app.Notify(app.config.channels.on_call,
-                            What(s) + " set for " + FormatLocal(at, app.config.calendar.tz) +
-                                " by " + a.by,
-                            a.release_id);
+    if (auto n = app.Notify(
+            app.config.channels.on_call,
+            What(s) + " set for " + FormatLocal(at, app.config.calendar.tz) + " by " + a.by,
+            a.release_id);
         !n) {
       return n;
     }
@@ -138,8 +138,8 @@ Result<std::vector<std::string>> RunDueScheduled(const App& app, GitopsRepo& rep
     }
     auto out = Deploy(app, repo, a);
     std::string state = out ? "done" : "failed";
-    std::string detail = out ? std::to_string(out->envs.size()) + " environment(s) deployed"
-                             : out.error().Text();
+    std::string detail =
+        out ? std::to_string(out->envs.size()) + " environment(s) deployed" : out.error().Text();
     auto moved = app.store.FinishScheduled(s.id, state, detail, app.Now());
     if (!moved) return moved.error();
     if (!out) {

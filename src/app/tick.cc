@@ -1,5 +1,6 @@
 #include "app/tick.h"
 
+#include "app/oncall.h"
 #include "app/releases.h"
 #include "core/release_state.h"
 
@@ -25,6 +26,12 @@ Status Announce(const App& app, const Release& r, const Train& train) {
                      "; no answer means opted out. Lower regions deploy from " +
                      FormatLocal(train.When(MilestoneId::kLowerDeploy), app.config.calendar.tz) +
                      ".";
+  auto captains = CaptainsOfTrain(app, train);
+  if (!captains) return captains.error();
+  if (!captains->primary.empty()) {
+    text += " Release captains: " + captains->primary + " (primary)" +
+            (captains->secondary.empty() ? "" : ", " + captains->secondary + " (secondary)") + ".";
+  }
   if (auto st = app.Notify(app.config.channels.on_call, text, r.id); !st) return st;
   auto ages = Signatures(app);
   if (!ages) return ages.error();
@@ -43,9 +50,10 @@ Status Announce(const App& app, const Release& r, const Train& train) {
       return st;
     }
   }
-  return app.Audit(
-      kActor, "tick.announce", r.id, "", nullptr,
-      {{"milestone", FormatUtc(train.When(MilestoneId::kAnnounce))}, {"signatures_expiring", due}});
+  return app.Audit(kActor, "tick.announce", r.id, "", nullptr,
+                   {{"milestone", FormatUtc(train.When(MilestoneId::kAnnounce))},
+                    {"signatures_expiring", due},
+                    {"captains", {captains->primary, captains->secondary}}});
 }
 
 Status CloseOptWindow(const App& app, Release& r, const Train& train) {

@@ -60,6 +60,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   AddDeployCommands(host);
   AddGitopsCommands(host);
   AddServeCommands(host);
+  AddOncallCommands(host);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

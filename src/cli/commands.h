@@ -40,6 +40,7 @@ void AddReleaseCommands(CommandHost& host);
 void AddParticipationCommands(CommandHost& host);
 void AddDeployCommands(CommandHost& host);
 void AddServeCommands(CommandHost& host);
+void AddOncallCommands(CommandHost& host);
 
 // Runs captain with these arguments (argv[0] excluded); returns the exit code.
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

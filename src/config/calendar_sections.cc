@@ -4,7 +4,6 @@
 #include "config/sections.h"
 
 namespace captain {
-namespace {
 
 std::optional<Date> DateField(Fields& f, fy_node* map, std::string_view key,
                               const std::string& path, bool required) {
@@ -16,6 +15,8 @@ std::optional<Date> DateField(Fields& f, fy_node* map, std::string_view key,
   if (!d) f.Error(n, Fields::Join(path, key), "expected a date YYYY-MM-DD, got '" + *text + "'");
   return d;
 }
+
+namespace {
 
 void ReadTimezone(Fields& f, fy_node* root, Config& c) {
   fy_node* n = f.Get(root, "timezone", "", false);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/calendar.h"
+#include "core/oncall.h"
 
 namespace captain {
 
@@ -108,6 +109,7 @@ struct Config {
   std::string database = "captain.db";  // relative to base_dir
   std::string state_dir = ".captain";   // relative to base_dir
   ServerConfig server;
+  OncallRules oncall;
 
   // Services by name, built once the list is final (the loader does); without it FindService
   // scans the list.

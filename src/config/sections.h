@@ -6,9 +6,15 @@
 
 namespace captain {
 
+// A date field (YYYY-MM-DD), reported when malformed.
+std::optional<Date> DateField(Fields& f, fy_node* map, std::string_view key,
+                              const std::string& path, bool required);
+
 void ReadCalendarSections(Fields& f, fy_node* root, Config& c);
 void ReadCatalogSections(Fields& f, fy_node* root, Config& c);
 // `server:` (read after the teams, which token roles name).
 void ReadServerSection(Fields& f, fy_node* root, Config& c);
+// `oncall:`, the release captains' rotation.
+void ReadOncallSection(Fields& f, fy_node* root, Config& c);
 
 }  // namespace captain

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "app/ics.h"
+#include "app/oncall.h"
 #include "app/op_input.h"
 #include "app/participation.h"
 
@@ -113,7 +114,7 @@ Result<nlohmann::json> Api::Fields(const HttpRequest& req, const RouteMatch& m) 
 }
 
 Status Api::Authorize(const Caller& caller, const Route& r, const nlohmann::json& fields) {
-  if (caller.IsCaptain()) return {};
+  if (caller.IsCaptain()) return AuthorizeCaptain(caller, r, fields);
   switch (r.access) {
     case Access::kRead:
       return {};
@@ -180,6 +181,39 @@ Status Api::Authorize(const Caller& caller, const Route& r, const nlohmann::json
       break;
   }
   return Forbidden("only a captain may " + std::string(r.name));
+}
+
+Status Api::AuthorizeCaptain(const Caller& caller, const Route& r, const nlohmann::json& fields) {
+  auto config = pool_.config();
+  const OncallRules& oncall = config->oncall;
+  if (!oncall.captains_only || std::string(r.method) == "GET") return {};
+  if (std::find(oncall.admins.begin(), oncall.admins.end(), caller.name) != oncall.admins.end()) {
+    return {};
+  }
+  // Changes to a release are its own captains'; the rest (evidence, ticks) any captain's.
+  std::string release;
+  for (const char* key : {"id", "release"}) {
+    if (fields.contains(key) && fields[key].is_string()) release = fields[key].get<std::string>();
+  }
+  std::string path = r.path;
+  bool about_release = path.rfind("/api/v1/releases/", 0) == 0 ||
+                       path.rfind("/api/v1/requests/", 0) == 0 || path == "/api/v1/scheduled";
+  if (release.empty() || !about_release) return {};
+  Captains captains;
+  auto out = pool_.Run(
+      [&](const App& app) -> Result<Document> {
+        auto c = CaptainsOfRelease(app, release);
+        if (!c) return c.error();
+        captains = *c;
+        return Document{};
+      },
+      /*serialize=*/false);
+  if (!out) return out.error();
+  if (captains.Includes(caller.name)) return {};
+  return Forbidden(caller.name + " is not a release captain of " + release + " (" +
+                   (captains.primary.empty() ? "none named" : captains.primary) +
+                   (captains.secondary.empty() ? "" : ", " + captains.secondary) +
+                   "); oncall.captains_only is set");
 }
 
 HttpAnswer Api::Dispatch(const HttpRequest& req, const RouteMatch& m, std::string& actor) {

@@ -56,6 +56,9 @@ class Api {
   Result<nlohmann::json> Fields(const HttpRequest& req, const RouteMatch& m);
   // 403 unless `caller` may make this request.
   Status Authorize(const Caller& caller, const Route& r, const nlohmann::json& fields);
+  // With oncall.captains_only: a captain changes only the releases it is a captain of
+  // (admins every one).
+  Status AuthorizeCaptain(const Caller& caller, const Route& r, const nlohmann::json& fields);
   HttpAnswer RunOp(const Route& r, const nlohmann::json& fields, const std::string& actor);
   HttpAnswer StartJob(const Route& r, const nlohmann::json& fields, const std::string& actor);
   HttpAnswer Ready();

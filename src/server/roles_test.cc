@@ -106,6 +106,14 @@ TEST(ServeRoles, EveryMutatingRouteByRole) {
        "deploy.schedule"},
       {"/api/v1/scheduled/1/cancel", nlohmann::json::object(), "alice", teams_and_reads,
        "deploy.schedule-cancel"},
+      {"/api/v1/oncall/swaps",
+       {{"release_day", "2026-12-15"},
+        {"role", "primary"},
+        {"engineer", "bob"},
+        {"reason", "trade"}},
+       "alice",
+       teams_and_reads,
+       "oncall.swap"},
       {"/api/v1/releases",
        {{"release_day", "2026-12-15"}},
        "alice",
@@ -152,7 +160,7 @@ TEST(ServeRoles, EveryMutatingRouteByRole) {
       EXPECT_EQ(log.json["entries"].back()["actor"], c.right) << log.body;
     }
   }
-  EXPECT_EQ(accepted, 11);
+  EXPECT_EQ(accepted, 12);
   // Reads need a token unless server.public_reads; any role may read.
   EXPECT_EQ(d.Send("GET", rel, "").status, 401);
   for (const auto& t : TestTokens()) EXPECT_EQ(d.Get(rel, t.name).status, 200) << t.name;

@@ -98,9 +98,9 @@ TEST(ServeScheduled, RefusedWithTheReasonPostedWhenADefectWasOpenedInBetween) {
   // Wednesday afternoon: the captain schedules Thursday's prod deploy; then cc finds a defect.
   Ok(box.Captain("2026-12-02T16:00:00Z", {"deploy", kId, "--tier", "prod", "--at",
                                           "2026-12-03T15:40:00Z", "--by", "alice"}));
-  Ok(box.Captain("2026-12-02T17:00:00Z", {"defect", "open", "--release", kId, "--service",
-                                          "vro-cc-app", "--title", "claims lost", "--by",
-                                          "cc-lead"}));
+  Ok(box.Captain("2026-12-02T17:00:00Z",
+                 {"defect", "open", "--release", kId, "--service", "vro-cc-app", "--title",
+                  "claims lost", "--by", "cc-lead"}));
   ThroughProdTest(box, {"vro"});  // the cutoff held cc's only service
   int commits = box.RemoteCommits();
   Daemon d(box, "2026-12-03T15:39:57Z");
@@ -118,8 +118,8 @@ TEST(ServeScheduled, RefusedWithTheReasonPostedWhenADefectWasOpenedInBetween) {
       "'%did not run%'\"");
   EXPECT_NE(posted.find("#benefits-slack-alerts-cc"), std::string::npos) << posted;
   EXPECT_NE(posted.find("vro-cc-app: open-defect"), std::string::npos) << posted;
-  auto refused = box.Captain("2026-12-03T15:50:00Z", {"--json", "audit", "--action",
-                                                      "deploy.schedule-refused"});
+  auto refused = box.Captain("2026-12-03T15:50:00Z",
+                             {"--json", "audit", "--action", "deploy.schedule-refused"});
   Ok(refused);
   EXPECT_NE(refused.out.find("vro-cc-app"), std::string::npos);
 }

@@ -247,6 +247,18 @@ CREATE TABLE scheduled_steps (
 );
 CREATE INDEX scheduled_steps_pending ON scheduled_steps(state, at);
 )sql",
+      // 7: on-call swaps of release captains.
+      R"sql(
+CREATE TABLE oncall_swaps (
+  id INTEGER PRIMARY KEY,
+  release_day TEXT NOT NULL,
+  role TEXT NOT NULL,
+  engineer TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  by TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }

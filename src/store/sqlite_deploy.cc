@@ -77,6 +77,36 @@ Result<std::optional<DeployIntent>> SqliteStore::LastAbandonedIntent(const std::
   });
 }
 
+Status SqliteStore::AddOncallSwap(const OncallSwap& s) {
+  return Exec("record an on-call swap", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO oncall_swaps (release_day, role, engineer, reason, by, at) "
+                        "VALUES (?,?,?,?,?,?)");
+    sqlite::Bind(q, FormatDate(s.release_day), s.role, s.engineer, s.reason, s.by, s.at);
+    q.exec();
+  });
+}
+
+Result<std::vector<OncallSwap>> SqliteStore::ListOncallSwaps() {
+  return Guard<std::vector<OncallSwap>>("list on-call swaps", [&] {
+    SQLite::Statement q(db_,
+                        "SELECT release_day, role, engineer, reason, by, at FROM oncall_swaps "
+                        "ORDER BY id");
+    std::vector<OncallSwap> out;
+    while (q.executeStep()) {
+      OncallSwap s;
+      s.release_day = ParseDate(q.getColumn(0).getString()).value_or(Date{});
+      s.role = q.getColumn(1).getString();
+      s.engineer = q.getColumn(2).getString();
+      s.reason = q.getColumn(3).getString();
+      s.by = q.getColumn(4).getString();
+      s.at = At(q.getColumn(5).getInt64());
+      out.push_back(std::move(s));
+    }
+    return out;
+  });
+}
+
 Result<int64_t> SqliteStore::AddScheduled(const ScheduledStep& s) {
   return Guard<int64_t>("schedule a step", [&] {
     SQLite::Statement q(db_,

@@ -51,6 +51,8 @@ class SqliteStore : public Store {
   Result<std::vector<DeployIntent>> PendingIntents() override;
   Result<std::optional<DeployIntent>> LastAbandonedIntent(const std::string& release_id,
                                                           const std::string& env) override;
+  Status AddOncallSwap(const OncallSwap& s) override;
+  Result<std::vector<OncallSwap>> ListOncallSwaps() override;
   Result<int64_t> AddScheduled(const ScheduledStep& s) override;
   Result<std::vector<ScheduledStep>> ListScheduled(bool pending_only) override;
   Result<bool> FinishScheduled(int64_t id, const std::string& state, const std::string& detail,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/oncall.h"
 #include "util/result.h"
 
 namespace captain {
@@ -106,6 +107,9 @@ class Store {
   virtual Result<std::optional<DeployIntent>> LastAbandonedIntent(const std::string& release_id,
                                                                   const std::string& env) = 0;
 
+  virtual Status AddOncallSwap(const OncallSwap& s) = 0;
+  // Every recorded on-call swap, in the order recorded.
+  virtual Result<std::vector<OncallSwap>> ListOncallSwaps() = 0;
   virtual Result<int64_t> AddScheduled(const ScheduledStep& s) = 0;
   // Every scheduled step (pending_only: those still waiting), by time.
   virtual Result<std::vector<ScheduledStep>> ListScheduled(bool pending_only) = 0;

@@ -33,9 +33,10 @@ struct TestToken {
   std::string role;
 };
 inline const std::vector<TestToken>& TestTokens() {
-  static const std::vector<TestToken> kTokens = {{"alice", "captain"},   {"ci-bot", "ci"},
-                                                 {"watcher", "viewer"},  {"vro-lead", "team:vro"},
-                                                 {"cc-lead", "team:cc"}, {"ee-lead", "team:ee"}};
+  static const std::vector<TestToken> kTokens = {
+      {"alice", "captain"},   {"carol", "captain"},  {"root-admin", "captain"},
+      {"ci-bot", "ci"},       {"watcher", "viewer"}, {"vro-lead", "team:vro"},
+      {"cc-lead", "team:cc"}, {"ee-lead", "team:ee"}};
   return kTokens;
 }
 

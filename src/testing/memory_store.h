@@ -210,6 +210,11 @@ class MemoryStore : public Store {
     }
     return out;
   }
+  Status AddOncallSwap(const OncallSwap& x) override {
+    s_.oncall_swaps.push_back(x);
+    return {};
+  }
+  Result<std::vector<OncallSwap>> ListOncallSwaps() override { return s_.oncall_swaps; }
   Result<int64_t> AddScheduled(const ScheduledStep& x) override {
     s_.scheduled.push_back(x);
     s_.scheduled.back().id = static_cast<int64_t>(s_.scheduled.size());
@@ -312,6 +317,7 @@ class MemoryStore : public Store {
     std::vector<DeployIntent> intents;
     std::vector<Incident> incidents;
     std::vector<ScheduledStep> scheduled;
+    std::vector<OncallSwap> oncall_swaps;
     std::vector<AuditEntry> audit;
     std::vector<OutboxMessage> outbox;
   };
