@@ -40,15 +40,18 @@ Status SwapOncall(const App& app, Date release_day, const std::string& role,
   }
   if (auto st = CheckText(role, engineer, /*required=*/true); !st) return st;
   if (auto st = CheckText("reason", reason, /*required=*/true); !st) return st;
-  Train train = ComputeTrain(app.config.calendar, SprintIndexOfDate(app.config.calendar, release_day));
+  Train train =
+      ComputeTrain(app.config.calendar, SprintIndexOfDate(app.config.calendar, release_day));
   if (train.release_day != release_day) {
-    return FieldError("release_day", FormatDate(release_day) + " is not a release day (that train releases on " +
+    return FieldError("release_day", FormatDate(release_day) +
+                                         " is not a release day (that train releases on " +
                                          FormatDate(train.release_day) + ")");
   }
   return app.store.Transaction([&]() -> Status {
     auto before = CaptainsOfTrain(app, train);
     if (!before) return before.error();
-    if (auto st = app.store.AddOncallSwap({release_day, role, engineer, reason, by, app.Now()}); !st) {
+    if (auto st = app.store.AddOncallSwap({release_day, role, engineer, reason, by, app.Now()});
+        !st) {
       return st;
     }
     auto after = CaptainsOfTrain(app, train);

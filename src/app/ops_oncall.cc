@@ -32,7 +32,8 @@ Result<Document> OpOncall(const App& app, const OpRequest& req) {
     row["release"] = release;
     return Document{row, ""};
   }
-  auto rows = OncallSchedule(app, from ? *from : LocalDate(app.config.calendar.tz, app.Now()), count);
+  auto rows =
+      OncallSchedule(app, from ? *from : LocalDate(app.config.calendar.tz, app.Now()), count);
   if (!rows) return rows.error();
   nlohmann::json trains = nlohmann::json::array();
   for (const auto& row : *rows) trains.push_back(RowJson(row.train, row.captains));

@@ -46,14 +46,14 @@ void AddOncallCommands(CommandHost& host) {
   oncall->add_option("--count", a->count, "how many trains")->check(CLI::Range(1, 520));
   oncall->add_option("--release", a->release, "only this release's captains");
   *swap = host.Add(*oncall, "swap", "record that someone else takes a train's primary or secondary",
-                  [&ctx, a] {
-                    return RunOp(ctx, OpOncallSwap,
-                                 {{"release_day", a->release_day},
-                                  {"role", a->role},
-                                  {"engineer", a->engineer},
-                                  {"reason", a->reason}},
-                                 a->by, [](const nlohmann::json& j) { return RowText(j); });
-                  });
+                   [&ctx, a] {
+                     return RunOp(ctx, OpOncallSwap,
+                                  {{"release_day", a->release_day},
+                                   {"role", a->role},
+                                   {"engineer", a->engineer},
+                                   {"reason", a->reason}},
+                                  a->by, [](const nlohmann::json& j) { return RowText(j); });
+                   });
   (*swap)->add_option("--release-day", a->release_day, "the train's release day")->required();
   (*swap)->add_option("--role", a->role, "primary or secondary")->required();
   (*swap)->add_option("--engineer", a->engineer, "who takes it")->required();

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <sstream>
 #include <thread>
 
 #include "testing/daemon.h"
@@ -169,6 +170,51 @@ TEST(ServeCrash, KilledMidDeployRecoversOnStart) {
   drift = d.Get("/api/v1/drift");
   EXPECT_EQ(drift.json["clean"], true) << drift.body;
   EXPECT_EQ(d.Stop(), 0);
+}
+
+}  // namespace
+}  // namespace captain::testing
+
+namespace captain::testing {
+namespace {
+
+TEST(ServeSignals, SighupReloadsOrKeepsTheOldConfigurationAndJsonLogs) {
+  Sandbox box;
+  ConfigureServer(box);
+  std::string good = Slurp(box.Path("captain.yaml"));
+  Daemon d(box, "2026-12-01T16:00:00Z", "serve.log", {}, {"--log-format", "json"});
+  ASSERT_GT(d.port(), 0) << Slurp(d.log());
+  EXPECT_EQ(d.Get("/api/v1/releases", "alice").status, 200);
+  // An invalid file: refused, the old configuration stays.
+  std::ofstream(box.Path("captain.yaml")) << good << "unknown_section: 1\n";
+  kill(d.pid(), SIGHUP);
+  auto logged = [&](const std::string& what) {
+    for (int i = 0; i < 100; ++i) {
+      if (Slurp(d.log()).find(what) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  };
+  ASSERT_TRUE(logged("reload refused")) << Slurp(d.log());
+  EXPECT_EQ(d.Get("/api/v1/releases", "alice").status, 200);
+  EXPECT_EQ(d.Send("GET", "/api/v1/releases", "newcomer").status, 401);
+  // A valid one with a new token: taken.
+  std::ofstream(box.Path("captain.yaml"))
+      << good << "    - {name: newcomer, sha256: " << Sha256Hex("token-newcomer")
+      << ", roles: [viewer]}\n";
+  kill(d.pid(), SIGHUP);
+  ASSERT_TRUE(logged("configuration reloaded")) << Slurp(d.log());
+  EXPECT_EQ(d.Get("/api/v1/releases", "newcomer").status, 200);
+  EXPECT_EQ(d.Stop(), 0);
+  // Every log line is one JSON object with a time, a level and a message.
+  std::istringstream lines(Slurp(d.log()));
+  int n = 0;
+  for (std::string line; std::getline(lines, line); ++n) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << line;
+    EXPECT_TRUE(j.contains("at") && j.contains("level") && j.contains("msg")) << line;
+  }
+  EXPECT_GE(n, 4);
 }
 
 }  // namespace

@@ -55,11 +55,12 @@ class Daemon {
   // Starts `captain serve --now now` (empty: the real clock) and waits until it listens.
   // `env`: extra environment variables ("CAPTAIN_CRASH_AT=deploy-after-push").
   Daemon(const Sandbox& box, const std::string& now, const std::string& log_name = "serve.log",
-         const std::vector<std::string>& env = {})
+         const std::vector<std::string>& env = {}, const std::vector<std::string>& extra = {})
       : log_(box.Path(log_name)) {
     std::vector<std::string> args = {CAPTAIN_BIN, "--config", box.Path("captain.yaml")};
     if (!now.empty()) args.insert(args.end(), {"--now", now});
     args.insert(args.end(), {"serve", "--listen", "127.0.0.1:0"});
+    args.insert(args.end(), extra.begin(), extra.end());
     offset_ = Slurp(log_).size();
     pid_ = fork();
     if (pid_ == 0) {
@@ -75,9 +76,10 @@ class Daemon {
     for (int i = 0; i < 300 && port_ == 0; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       std::string text = Slurp(log_);
-      auto at = text.find("url=http://127.0.0.1:", offset_);
+      // Text logs say url=http://…, JSON logs "url":"http://…".
+      auto at = text.find("http://127.0.0.1:", offset_);
       if (at != std::string::npos) {
-        port_ = std::stoi(text.substr(at + 21));
+        port_ = std::stoi(text.substr(at + 17));
         offset_ = text.size();
       }
     }
