@@ -6,11 +6,19 @@
 #include "app/op_input.h"
 #include "app/rollback.h"
 #include "gitops/configured_repo.h"
+#include "gitops/remote_head.h"
 
 namespace captain {
 namespace {
 
 Document Json(nlohmann::json j) { return Document{std::move(j), ""}; }
+
+// A failure to reach or read the GitOps repository is the remote's, not captain's: the daemon
+// answers 503.
+Error Upstream(Error e) {
+  if (e.code == ExitCode::kOther && e.kind == ErrorKind::kDefault) e.kind = ErrorKind::kUnavailable;
+  return e;
+}
 
 nlohmann::json CommitJson(const std::string& commit) {
   return commit.empty() ? nlohmann::json() : nlohmann::json(commit);
@@ -148,9 +156,9 @@ Result<Document> OpRollback(const App& app, const OpRequest& req) {
 
 Result<Document> OpDrift(const App& app, const OpRequest&) {
   auto repo = OpenConfiguredRepo(app.config);
-  if (!repo) return repo.error();
+  if (!repo) return Upstream(repo.error());
   auto report = CheckDrift(app, **repo);
-  if (!report) return report.error();
+  if (!report) return Upstream(report.error());
   nlohmann::json rows = nlohmann::json::array(), channels = nlohmann::json::array();
   for (const auto& r : report->rows) {
     rows.push_back({{"service", r.service},
@@ -207,11 +215,19 @@ Result<Document> OpIncidentShow(const App& app, const OpRequest& req) {
   return NotFoundError("unknown incident #" + std::to_string(id));
 }
 
+Result<Document> OpCheckGitops(const App& app, const OpRequest&) {
+  if (app.config.gitops.repo.empty()) return Json({{"reachable", true}, {"head", nullptr}});
+  auto head =
+      RemoteBranchHead(app.config.ResolvePath(app.config.gitops.repo), app.config.gitops.branch);
+  if (!head) return Json({{"reachable", false}, {"error", head.error().Text()}});
+  return Json({{"reachable", true}, {"head", *head}});
+}
+
 Result<Document> OpRecover(const App& app, const OpRequest&) {
   auto repo = OpenConfiguredRepo(app.config);
-  if (!repo) return repo.error();
+  if (!repo) return Upstream(repo.error());
   auto lines = RecoverDeploys(app, **repo);
-  if (!lines) return lines.error();
+  if (!lines) return Upstream(lines.error());
   return Json({{"recovered", *lines}});
 }
 

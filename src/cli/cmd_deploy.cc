@@ -8,10 +8,6 @@
 namespace captain {
 namespace {
 
-std::string Str(const nlohmann::json& j, const char* key) {
-  return j.at(key).is_string() ? j.at(key).get<std::string>() : j.at(key).dump();
-}
-
 std::string Recovered(const nlohmann::json& j) {
   std::string text;
   for (const auto& line : j.at("recovered")) text += "recovered: " + line.get<std::string>() + "\n";

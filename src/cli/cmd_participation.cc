@@ -32,14 +32,6 @@ struct Args {
   bool degraded = false;
 };
 
-nlohmann::json Optional(const std::string& v) {
-  return v.empty() ? nlohmann::json() : nlohmann::json(v);
-}
-
-std::string Str(const nlohmann::json& j, const char* key) {
-  return j.at(key).is_string() ? j.at(key).get<std::string>() : j.at(key).dump();
-}
-
 int Opt(Context& ctx, const Args& a, OptAnswer answer) {
   std::string word = answer == OptAnswer::kIn ? "in" : "out";
   return RunOp(ctx, OpOpt,

@@ -28,14 +28,6 @@ struct ReleaseArgs {
   bool stream = false;
 };
 
-std::string Str(const nlohmann::json& j, const char* key) {
-  return j.at(key).is_string() ? j.at(key).get<std::string>() : j.at(key).dump();
-}
-
-nlohmann::json Optional(const std::string& v) {
-  return v.empty() ? nlohmann::json() : nlohmann::json(v);
-}
-
 // JSON from the operation (the daemon's document); text from the typed view.
 int View(Context& ctx, OpFn op, nlohmann::json body,
          const std::function<Result<std::string>(const App&)>& text) {

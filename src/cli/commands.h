@@ -29,6 +29,15 @@ struct CommandHost {
 int RunOp(Context& ctx, OpFn op, nlohmann::json body, const std::string& by,
           const std::function<std::string(const nlohmann::json&)>& render);
 
+// A field of a document as text: strings as they are, anything else as JSON.
+inline std::string Str(const nlohmann::json& j, const char* key) {
+  return j.at(key).is_string() ? j.at(key).get<std::string>() : j.at(key).dump();
+}
+// An optional field: null when empty.
+inline nlohmann::json Optional(const std::string& v) {
+  return v.empty() ? nlohmann::json() : nlohmann::json(v);
+}
+
 // --json: the document; otherwise render(document).
 void PrintDocument(Context& ctx, const Document& doc,
                    const std::function<std::string(const nlohmann::json&)>& render);

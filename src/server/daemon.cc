@@ -90,7 +90,7 @@ int RunDaemon(const ServeOptions& o, std::ostream& err) {
   log.Info("listening", {{"url", "http://" + host + ":" + std::to_string(http.port())},
                          {"database", db},
                          {"now", FormatUtc(clock->Now())}});
-  Scheduler scheduler(**pool, metrics, log, Holder());
+  Scheduler scheduler(**pool, metrics, log, ready, Holder());
   scheduler.Start();
 
   while (true) {

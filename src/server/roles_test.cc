@@ -210,6 +210,16 @@ TEST(ServeApi, ErrorsAndLimits) {
             std::string::npos)
       << metrics.body;
   EXPECT_NE(metrics.body.find("captain_last_tick_timestamp_seconds 17"), std::string::npos);
+  // /readyz follows the GitOps remote: 503 while it does not answer, 200 once it does again.
+  ASSERT_EQ(std::rename(box.Path("remote.git").c_str(), box.Path("moved.git").c_str()), 0);
+  auto down = d.WaitFor(
+      "/readyz", [](const Reply& r) { return r.status == 503; }, 15);
+  EXPECT_EQ(down.status, 503) << down.body;
+  EXPECT_NE(down.json["checks"]["gitops"], "ok");
+  ASSERT_EQ(std::rename(box.Path("moved.git").c_str(), box.Path("remote.git").c_str()), 0);
+  auto up = d.WaitFor(
+      "/readyz", [](const Reply& r) { return r.status == 200; }, 15);
+  EXPECT_EQ(up.status, 200) << up.body;
   // The log never holds a token.
   EXPECT_EQ(d.Stop(), 0);
   EXPECT_EQ(Slurp(d.log()).find("token-"), std::string::npos);

@@ -1,5 +1,7 @@
 #include "server/scheduler.h"
 
+#include <algorithm>
+
 namespace captain {
 
 void Scheduler::Start() {
@@ -55,9 +57,28 @@ bool Scheduler::RunOnce() {
   return true;
 }
 
+void Scheduler::CheckGitops() {
+  auto now = std::chrono::steady_clock::now();
+  int every = std::min(30, 2 * pool_.config()->server.tick_seconds);
+  if (now - last_gitops_check_ < std::chrono::seconds(every)) return;
+  last_gitops_check_ = now;
+  auto out = pool_.Run([](const App& app) { return OpCheckGitops(app, {}); }, false);
+  if (!out) return;
+  bool reachable = out->value.value("reachable", false);
+  if (reachable != ready_.gitops_ok) {
+    if (reachable) {
+      log_.Info("the GitOps remote answers again");
+    } else {
+      log_.Warn("the GitOps remote does not answer", {{"error", out->value["error"]}});
+    }
+  }
+  ready_.SetGitops(reachable, reachable ? "" : out->value["error"].get<std::string>());
+}
+
 void Scheduler::Loop() {
   while (true) {
     RunOnce();
+    CheckGitops();
     int period = pool_.config()->server.tick_seconds;
     std::unique_lock<std::mutex> lock(mu_);
     if (wake_.wait_for(lock, std::chrono::seconds(period), [this] { return stop_; })) return;

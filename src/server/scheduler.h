@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/app_pool.h"
+#include "server/api.h"
 #include "server/log.h"
 #include "server/metrics.h"
 
@@ -15,8 +16,8 @@ namespace captain {
 
 class Scheduler {
  public:
-  Scheduler(AppPool& pool, Metrics& metrics, Log& log, std::string holder)
-      : pool_(pool), metrics_(metrics), log_(log), holder_(std::move(holder)) {}
+  Scheduler(AppPool& pool, Metrics& metrics, Log& log, Readiness& ready, std::string holder)
+      : pool_(pool), metrics_(metrics), log_(log), ready_(ready), holder_(std::move(holder)) {}
   ~Scheduler() { Stop(); }
   void Start();
   // Finishes the tick in progress, then returns.
@@ -26,9 +27,13 @@ class Scheduler {
 
  private:
   void Loop();
+  // Every daemon (leader or not) checks that the GitOps remote answers, for /readyz.
+  void CheckGitops();
   AppPool& pool_;
   Metrics& metrics_;
   Log& log_;
+  Readiness& ready_;
+  std::chrono::steady_clock::time_point last_gitops_check_{};
   std::string holder_;
   std::mutex mu_;
   std::condition_variable wake_;
