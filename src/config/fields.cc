@@ -34,9 +34,7 @@ std::vector<Fields::Pair> Fields::Pairs(fy_node* map) const {
   void* it = nullptr;
   while (fy_node_pair* p = fy_node_mapping_iterate(map, &it)) {
     fy_node* k = fy_node_pair_key(p);
-    size_t len = 0;
-    const char* text = IsScalar(k) ? fy_node_get_scalar(k, &len) : nullptr;
-    out.push_back({text ? std::string(text, len) : std::string(), k, fy_node_pair_value(p)});
+    out.push_back({IsScalar(k) ? doc_.ScalarText(k) : std::string(), k, fy_node_pair_value(p)});
   }
   return out;
 }
@@ -65,8 +63,8 @@ void Fields::CheckKeys(fy_node* map, const std::string& path,
 fy_node* Fields::Get(fy_node* map, std::string_view key, const std::string& path, bool required) {
   for (const auto& p : Pairs(map)) {
     if (p.key == key) {
-      if (!p.value || (IsScalar(p.value) && fy_node_get_scalar_length(p.value) == 0 &&
-                       fy_node_get_style(p.value) == FYNS_PLAIN)) {
+      if (!p.value || (IsScalar(p.value) && fy_node_get_style(p.value) == FYNS_PLAIN &&
+                       doc_.ScalarText(p.value).empty())) {
         if (required) Error(p.key_node, Join(path, key), "must not be empty");
         return nullptr;
       }
@@ -82,9 +80,7 @@ std::optional<std::string> Fields::Scalar(fy_node* n, const std::string& path) {
     Error(n, path, "expected a single value");
     return std::nullopt;
   }
-  size_t len = 0;
-  const char* text = fy_node_get_scalar(n, &len);
-  return std::string(text ? text : "", len);
+  return doc_.ScalarText(n);
 }
 
 std::optional<std::string> Fields::String(fy_node* map, std::string_view key,

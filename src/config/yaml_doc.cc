@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "util/text.h"
+#include "util/yaml_quoted.h"
 
 namespace captain {
 namespace {
@@ -114,8 +115,8 @@ Status CheckYamlInput(const std::string& text, const std::string& name) {
 
 void YamlDoc::Free::operator()(fy_document* d) const { fy_document_destroy(d); }
 
-YamlDoc::YamlDoc(std::unique_ptr<fy_document, Free> doc, std::string name)
-    : doc_(std::move(doc)), name_(std::move(name)) {}
+YamlDoc::YamlDoc(std::unique_ptr<fy_document, Free> doc, std::string name, std::string text)
+    : doc_(std::move(doc)), name_(std::move(name)), text_(std::move(text)) {}
 
 Result<YamlDoc> YamlDoc::LoadFile(const std::string& path) {
   FILE* f = std::fopen(path.c_str(), "rb");
@@ -164,7 +165,7 @@ Result<YamlDoc> YamlDoc::Build(const std::string* text, const std::string& /*pat
   std::unique_ptr<fy_document, Free> doc(
       fy_document_build_from_malloc_string(&cfg, owned, text->size()));
   if (!doc) return UsageError(FirstError(printed, name));
-  YamlDoc out(std::move(doc), name);
+  YamlDoc out(std::move(doc), name, *text);
   ExpansionCounter counter;
   counter.Count(fy_document_root(out.doc_.get()), 0);
   if (!counter.problem.empty()) {
@@ -202,6 +203,21 @@ Mark YamlDoc::MarkOf(fy_node* node, Mark fallback) const {
     }
   }
   return fallback;
+}
+
+std::string YamlDoc::ScalarText(fy_node* node) const {
+  if (fy_node_get_style(node) == FYNS_SINGLE_QUOTED) {
+    fy_token* tok = fy_node_get_scalar_token(node);
+    const fy_mark* start = tok ? fy_token_start_mark(tok) : nullptr;
+    const fy_mark* end = tok ? fy_token_end_mark(tok) : nullptr;
+    if (start && end && start->input_pos <= end->input_pos && end->input_pos <= text_.size()) {
+      return UnquoteSingle(
+          std::string_view(text_).substr(start->input_pos, end->input_pos - start->input_pos));
+    }
+  }
+  size_t len = 0;
+  const char* text = fy_node_get_scalar(node, &len);
+  return std::string(text ? text : "", len);
 }
 
 std::string YamlDoc::Where(fy_node* node, Mark fallback) const {

@@ -34,17 +34,21 @@ class YamlDoc {
   // (libfyaml keeps no marks for those); `fallback` when there is nothing to point at.
   Mark MarkOf(fy_node* node, Mark fallback = {1, 1}) const;
   std::string Where(fy_node* node, Mark fallback = {1, 1}) const;
+  // The text of a scalar node: single-quoted ones decoded from the source (yaml_quoted.h),
+  // the others by libfyaml.
+  std::string ScalarText(fy_node* node) const;
 
  private:
   struct Free {
     void operator()(fy_document* d) const;
   };
-  YamlDoc(std::unique_ptr<fy_document, Free> doc, std::string name);
+  YamlDoc(std::unique_ptr<fy_document, Free> doc, std::string name, std::string text);
   static Result<YamlDoc> Build(const std::string* text, const std::string& path,
                                const std::string& name);
 
   std::unique_ptr<fy_document, Free> doc_;
   std::string name_;
+  std::string text_;  // the source, which token positions index
 };
 
 }  // namespace captain

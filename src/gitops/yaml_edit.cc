@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gitops/yaml_stream.h"
+#include "util/yaml_quoted.h"
 
 namespace captain {
 namespace {
@@ -22,17 +23,28 @@ struct Walk {
 
 bool IsAlias(fy_node* node) { return node && fy_node_is_alias(node); }
 
-std::string ScalarText(fy_node* node) {
+// A scalar's text; single-quoted ones decoded from `text`, the stream its marks index
+// (libfyaml 0.8 decodes runs of '' wrongly: util/yaml_quoted.h).
+std::string ScalarText(fy_node* node, std::string_view text) {
+  if (!IsAlias(node) && fy_node_get_style(node) == FYNS_SINGLE_QUOTED) {
+    fy_token* tok = fy_node_get_scalar_token(node);
+    const fy_mark* start = tok ? fy_token_start_mark(tok) : nullptr;
+    const fy_mark* end = tok ? fy_token_end_mark(tok) : nullptr;
+    if (start && end && start->input_pos <= end->input_pos && end->input_pos <= text.size()) {
+      return UnquoteSingle(text.substr(start->input_pos, end->input_pos - start->input_pos));
+    }
+  }
   size_t len = 0;
   const char* s = fy_node_get_scalar(node, &len);
   return s ? std::string(s, len) : std::string();
 }
 
-fy_node_pair* FindKey(fy_node* mapping, const std::string& name) {
+fy_node_pair* FindKey(fy_node* mapping, const std::string& name, std::string_view text) {
   void* it = nullptr;
   while (fy_node_pair* pair = fy_node_mapping_iterate(mapping, &it)) {
     fy_node* key = fy_node_pair_key(pair);
-    if (key && fy_node_get_type(key) == FYNT_SCALAR && !IsAlias(key) && ScalarText(key) == name) {
+    if (key && fy_node_get_type(key) == FYNT_SCALAR && !IsAlias(key) &&
+        ScalarText(key, text) == name) {
       return pair;
     }
   }
@@ -143,7 +155,7 @@ Walk PathWalker::CheckTarget(Walk w, fy_node* node, fy_node* key, Mark parent) c
   Mark at = NodeMark(node, key, parent);
   if (IsAlias(node)) {
     return Refused(w, at,
-                   "the value is an alias (*" + ScalarText(node) +
+                   "the value is an alias (*" + ScalarText(node, text_) +
                        "); refusing to edit through it, edit the anchored value instead");
   }
   switch (fy_node_get_type(node)) {
@@ -170,7 +182,7 @@ std::optional<Walk> PathWalker::Descend(Here& h, size_t i, Walk& w) const {
   std::string name = i == 0 ? std::string("the document") : Quoted(i);
   if (IsAlias(h.node)) {
     return Refused(w, NodeMark(h.node, h.key, h.parent),
-                   name + " is an alias (*" + ScalarText(h.node) +
+                   name + " is an alias (*" + ScalarText(h.node, text_) +
                        "); refusing to edit through it, edit the anchored value instead");
   }
   if (!h.node || (fy_node_get_type(h.node) == FYNT_SCALAR && !fy_node_get_scalar_token(h.node))) {
@@ -188,13 +200,13 @@ std::optional<Walk> PathWalker::Descend(Here& h, size_t i, Walk& w) const {
 std::optional<Walk> PathWalker::IntoMapping(Here& h, size_t i, const std::string& name,
                                             Walk& w) const {
   const std::string& seg = segments_[i];
-  fy_node_pair* pair = FindKey(h.node, seg);
+  fy_node_pair* pair = FindKey(h.node, seg, text_);
   if (pair) {
     h = {fy_node_pair_value(pair), fy_node_pair_key(pair), {}};
     h.parent = TokenMark(fy_node_get_scalar_token(h.key));
     return std::nullopt;
   }
-  if (fy_node_pair* merge = FindKey(h.node, "<<")) {
+  if (fy_node_pair* merge = FindKey(h.node, "<<", text_)) {
     return Refused(w, TokenMark(fy_node_get_scalar_token(fy_node_pair_key(merge))),
                    "key '" + seg + "' is not set in " + name +
                        ", which has a merge key (<<); refusing to edit a merged value, "
@@ -228,7 +240,7 @@ Walk PathWalker::Run(fy_node* root) const {
   return CheckTarget(w, h.node, h.key, h.parent);
 }
 
-Result<ScalarSpan> SpanOf(const Walk& w, size_t document) {
+Result<ScalarSpan> SpanOf(const Walk& w, size_t document, std::string_view text) {
   if (w.outcome != Outcome::kFound) return w.error;
   fy_token* token = fy_node_get_scalar_token(w.node);
   ScalarSpan span;
@@ -240,7 +252,7 @@ Result<ScalarSpan> SpanOf(const Walk& w, size_t document) {
   Mark m = TokenMark(token);
   span.line = m.line;
   span.column = m.column;
-  span.value = ScalarText(w.node);
+  span.value = ScalarText(w.node, text);
   return span;
 }
 
@@ -259,12 +271,12 @@ Result<ScalarSpan> LocateScalar(const std::string& text, const std::string& file
                                    " does not exist (the file has " +
                                    std::to_string(stream->size()) + ", counted from 0)");
     }
-    return SpanOf(walker.Run(stream->root(*document)), *document);
+    return SpanOf(walker.Run(stream->root(*document)), *document, text);
   }
   std::optional<Walk> deepest;
   for (size_t d = 0; d < stream->size(); ++d) {
     Walk w = walker.Run(stream->root(d));
-    if (w.outcome != Outcome::kMissing) return SpanOf(w, d);
+    if (w.outcome != Outcome::kMissing) return SpanOf(w, d, text);
     if (!deepest || w.depth > deepest->depth) deepest = std::move(w);
   }
   if (!deepest) return walker.At({1, 1}, "the file has no YAML document");
