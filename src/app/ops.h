@@ -78,6 +78,10 @@ Result<Document> OpRunScheduled(const App& app, const OpRequest& req);
 // role, engineer, reason).
 Result<Document> OpOncall(const App& app, const OpRequest& req);
 Result<Document> OpOncallSwap(const App& app, const OpRequest& req);
+// The outbox: list (failed?, pending?), retry a failed message (id), deliver what is due.
+Result<Document> OpNotifyList(const App& app, const OpRequest& req);
+Result<Document> OpNotifyRetry(const App& app, const OpRequest& req);
+Result<Document> OpNotifyFlush(const App& app, const OpRequest& req);
 // Whether the GitOps remote answers (its branch's head is read): {"reachable", "head"|"error"}.
 Result<Document> OpCheckGitops(const App& app, const OpRequest& req);
 // Finishes what a crashed deploy or rollback left (the daemon runs it at start).

@@ -61,6 +61,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   AddGitopsCommands(host);
   AddServeCommands(host);
   AddOncallCommands(host);
+  AddNotifyCommands(host);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -50,6 +50,7 @@ void AddParticipationCommands(CommandHost& host);
 void AddDeployCommands(CommandHost& host);
 void AddServeCommands(CommandHost& host);
 void AddOncallCommands(CommandHost& host);
+void AddNotifyCommands(CommandHost& host);
 
 // Runs captain with these arguments (argv[0] excluded); returns the exit code.
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

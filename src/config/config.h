@@ -77,6 +77,14 @@ struct ApiToken {
   std::vector<std::string> roles;
 };
 
+// `slack:`, where messages go.
+struct SlackConfig {
+  std::string api_base = "https://slack.com/api";
+  std::string bot_token_env = "CAPTAIN_SLACK_BOT_TOKEN";  // the variable holding the token
+  std::string bot_token_file;                             // or a file (relative to the config)
+  int timeout_seconds = 10;
+};
+
 // `server:`, the daemon's settings.
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";
@@ -109,6 +117,7 @@ struct Config {
   std::string database = "captain.db";  // relative to base_dir
   std::string state_dir = ".captain";   // relative to base_dir
   ServerConfig server;
+  SlackConfig slack;
   OncallRules oncall;
 
   // Services by name, built once the list is final (the loader does); without it FindService

@@ -16,7 +16,7 @@ Result<Config> FromDoc(const YamlDoc& doc) {
   f.CheckKeys(root, "",
               {"timezone", "sprint", "milestones", "holidays", "freezes", "signature", "images",
                "channels", "environments", "teams", "services", "gitops", "source", "database",
-               "state_dir", "server", "oncall"});
+               "state_dir", "server", "oncall", "slack"});
   Config c;
   c.source = doc.name();
   auto slash = c.source.rfind('/');
@@ -26,6 +26,7 @@ Result<Config> FromDoc(const YamlDoc& doc) {
   ReadCatalogSections(f, root, c);
   ReadServerSection(f, root, c);
   ReadOncallSection(f, root, c);
+  ReadSlackSection(f, root, c);
   if (fy_node* src = f.Get(root, "source", "", false); src && f.ExpectMap(src, "source")) {
     f.CheckKeys(src, "source", {"repo", "branch"});
     if (auto v = f.String(src, "repo", "source", true)) c.source_repo.repo = *v;

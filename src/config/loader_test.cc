@@ -74,7 +74,7 @@ TEST(ConfigTest, EveryErrorNamesFileLineColumnAndField) {
       {"unknown top-level field", "signature:\n", "signatures:\n",
        "captain.yaml:13:1: signatures: unknown field (expected one of: timezone, sprint, "
        "milestones, holidays, freezes, signature, images, channels, environments, teams, "
-       "services, gitops, source, database, state_dir, server, oncall)"},
+       "services, gitops, source, database, state_dir, server, oncall, slack)"},
       {"unknown nested field", "  length_days: 14", "  length: 14",
        "captain.yaml:4:3: sprint.length: unknown field (expected one of: anchor, length_days, "
        "release_weekday)"},

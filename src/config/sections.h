@@ -14,6 +14,8 @@ void ReadCalendarSections(Fields& f, fy_node* root, Config& c);
 void ReadCatalogSections(Fields& f, fy_node* root, Config& c);
 // `server:` (read after the teams, which token roles name).
 void ReadServerSection(Fields& f, fy_node* root, Config& c);
+// `slack:`: the Web API's base URL and where the bot token is.
+void ReadSlackSection(Fields& f, fy_node* root, Config& c);
 // `oncall:`, the release captains' rotation.
 void ReadOncallSection(Fields& f, fy_node* root, Config& c);
 

@@ -104,4 +104,23 @@ void ReadServerSection(Fields& f, fy_node* root, Config& c) {
   }
 }
 
+void ReadSlackSection(Fields& f, fy_node* root, Config& c) {
+  fy_node* n = f.Get(root, "slack", "", false);
+  if (!n || !f.ExpectMap(n, "slack")) return;
+  f.CheckKeys(n, "slack", {"api_base", "bot_token_env", "bot_token_file", "timeout_seconds"});
+  if (auto v = f.String(n, "api_base", "slack", false)) {
+    if (v->rfind("https://", 0) != 0 && v->rfind("http://", 0) != 0) {
+      f.Error(f.Get(n, "api_base", "slack", false), "slack.api_base",
+              "expected a URL such as https://slack.com/api, got '" + *v + "'");
+    } else {
+      c.slack.api_base = v->back() == '/' ? v->substr(0, v->size() - 1) : *v;
+    }
+  }
+  if (auto v = f.String(n, "bot_token_env", "slack", false)) c.slack.bot_token_env = *v;
+  if (auto v = f.String(n, "bot_token_file", "slack", false)) c.slack.bot_token_file = *v;
+  if (auto v = f.Int(n, "timeout_seconds", "slack", false, 1, 300)) {
+    c.slack.timeout_seconds = static_cast<int>(*v);
+  }
+}
+
 }  // namespace captain

@@ -10,6 +10,7 @@
 #include "config/loader.h"
 #include "server/http_server.h"
 #include "server/scheduler.h"
+#include "server/sender.h"
 #include "util/text.h"
 
 namespace captain {
@@ -92,6 +93,8 @@ int RunDaemon(const ServeOptions& o, std::ostream& err) {
                          {"now", FormatUtc(clock->Now())}});
   Scheduler scheduler(**pool, metrics, log, ready, Holder());
   scheduler.Start();
+  Sender sender(**pool, metrics, log, Holder());
+  sender.Start();
 
   while (true) {
     int sig = 0;
@@ -113,6 +116,7 @@ int RunDaemon(const ServeOptions& o, std::ostream& err) {
   http.Stop();
   scheduler.Stop();
   jobs.JoinAll();
+  sender.Stop();  // last: what the others queued on the way out is sent if it can be
   log.Info("stopped");
   return 0;
 }

@@ -21,6 +21,13 @@ void Metrics::Request(const std::string& route, int status, double seconds) {
   duration_sum_ += seconds;
 }
 
+void Metrics::Outbox(int delivered, int failed, int64_t pending, int64_t failed_total) {
+  messages_sent_ += static_cast<uint64_t>(delivered);
+  messages_failed_ += static_cast<uint64_t>(failed);
+  outbox_pending_ = pending;
+  outbox_failed_ = failed_total;
+}
+
 void Metrics::DeployStep(const std::string& result) {
   std::lock_guard<std::mutex> lock(mu_);
   ++deploy_steps_[result];
@@ -67,6 +74,18 @@ std::string Metrics::Render() const {
   out += "# HELP captain_jobs_running Deploy and rollback jobs running now.\n";
   out += "# TYPE captain_jobs_running gauge\n";
   out += "captain_jobs_running " + std::to_string(jobs_running_.load()) + "\n";
+  out += "# HELP captain_slack_messages_total Slack messages delivered and given up.\n";
+  out += "# TYPE captain_slack_messages_total counter\n";
+  out += "captain_slack_messages_total{result=\"sent\"} " + std::to_string(messages_sent_.load()) +
+         "\n";
+  out += "captain_slack_messages_total{result=\"failed\"} " +
+         std::to_string(messages_failed_.load()) + "\n";
+  out += "# HELP captain_outbox_messages Messages in the outbox by state.\n";
+  out += "# TYPE captain_outbox_messages gauge\n";
+  out +=
+      "captain_outbox_messages{state=\"pending\"} " + std::to_string(outbox_pending_.load()) + "\n";
+  out +=
+      "captain_outbox_messages{state=\"failed\"} " + std::to_string(outbox_failed_.load()) + "\n";
   return out;
 }
 

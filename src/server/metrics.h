@@ -17,6 +17,8 @@ class Metrics {
   void DeployStep(const std::string& result);  // "done", "failed"
   void TickDone(int64_t unix_seconds) { last_tick_ = unix_seconds; }
   void JobsRunning(int n) { jobs_running_ = n; }
+  // One sender round: messages delivered and given up, and the outbox's pending and failed.
+  void Outbox(int delivered, int failed, int64_t pending, int64_t failed_total);
   std::string Render() const;
 
  private:
@@ -29,6 +31,10 @@ class Metrics {
   std::map<std::string, uint64_t> deploy_steps_;  // guarded by mu_
   std::atomic<int64_t> last_tick_{0};
   std::atomic<int> jobs_running_{0};
+  std::atomic<uint64_t> messages_sent_{0};
+  std::atomic<uint64_t> messages_failed_{0};
+  std::atomic<int64_t> outbox_pending_{0};
+  std::atomic<int64_t> outbox_failed_{0};
 };
 
 }  // namespace captain

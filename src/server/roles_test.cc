@@ -106,6 +106,7 @@ TEST(ServeRoles, EveryMutatingRouteByRole) {
        "deploy.schedule"},
       {"/api/v1/scheduled/1/cancel", nlohmann::json::object(), "alice", teams_and_reads,
        "deploy.schedule-cancel"},
+      {"/api/v1/notify/messages/1/retry", nlohmann::json::object(), "alice", teams_and_reads, ""},
       {"/api/v1/oncall/swaps",
        {{"release_day", "2026-12-15"},
         {"role", "primary"},

@@ -259,6 +259,20 @@ CREATE TABLE oncall_swaps (
   at INTEGER NOT NULL
 );
 )sql",
+      // 8: the outbox's delivery to Slack; channel ids learned from Slack's answers.
+      R"sql(
+ALTER TABLE outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'pending';
+ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN next_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN error TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN slack_ts TEXT NOT NULL DEFAULT '';
+UPDATE outbox SET state = 'sent' WHERE sent_at IS NOT NULL;
+CREATE INDEX outbox_state ON outbox(state, id);
+CREATE TABLE slack_channels (
+  name TEXT PRIMARY KEY,
+  id TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

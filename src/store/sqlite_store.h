@@ -67,6 +67,15 @@ class SqliteStore : public Store {
   Result<std::vector<AuditEntry>> ListAudit(const std::string& release_id) override;
   Status QueueMessage(const OutboxMessage& m) override;
   Result<std::vector<OutboxMessage>> ListOutbox(bool unsent_only) override;
+  Result<std::vector<OutboxMessage>> PendingMessages(int limit) override;
+  Status MarkAttempt(int64_t id, int attempts, Instant next_at) override;
+  Status MarkSent(int64_t id, const std::string& slack_ts, Instant at) override;
+  Status MarkRetry(int64_t id, Instant next_at, const std::string& error) override;
+  Status MarkFailed(int64_t id, const std::string& error) override;
+  Result<bool> RetryMessage(int64_t id) override;
+  Result<int64_t> CountMessages(const std::string& state) override;
+  Status SetChannelId(const std::string& name, const std::string& id) override;
+  Result<std::string> ChannelId(const std::string& name) override;
 
  private:
   // Runs `fn`, turning a SQLite exception into an error naming `what`.

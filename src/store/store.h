@@ -42,6 +42,11 @@ struct OutboxMessage {
   std::string text;
   std::string release_id;
   std::optional<Instant> sent_at;
+  std::string state = "pending";  // pending, sent, failed
+  int attempts = 0;               // sends tried (counted before each one)
+  Instant next_at{};              // not before (a retry's backoff)
+  std::string error;              // the last failure
+  std::string slack_ts;           // Slack's id of the posted message
 };
 
 class Store {
@@ -134,6 +139,19 @@ class Store {
   virtual Result<std::vector<AuditEntry>> ListAudit(const std::string& release_id) = 0;
   virtual Status QueueMessage(const OutboxMessage& m) = 0;
   virtual Result<std::vector<OutboxMessage>> ListOutbox(bool unsent_only) = 0;
+  // Pending messages, oldest first (at most `limit`).
+  virtual Result<std::vector<OutboxMessage>> PendingMessages(int limit) = 0;
+  // A send is about to be tried: attempts and the time before which it is not retried.
+  virtual Status MarkAttempt(int64_t id, int attempts, Instant next_at) = 0;
+  virtual Status MarkSent(int64_t id, const std::string& slack_ts, Instant at) = 0;
+  virtual Status MarkRetry(int64_t id, Instant next_at, const std::string& error) = 0;
+  virtual Status MarkFailed(int64_t id, const std::string& error) = 0;
+  virtual Result<int64_t> CountMessages(const std::string& state) = 0;
+  // A failed message back to pending (notify retry); false when it was not failed.
+  virtual Result<bool> RetryMessage(int64_t id) = 0;
+  // Slack channel ids learned from answers, by name ("#team-alerts": "C0123").
+  virtual Status SetChannelId(const std::string& name, const std::string& id) = 0;
+  virtual Result<std::string> ChannelId(const std::string& name) = 0;
 };
 
 // Opens and migrates the SQLite database at `path`. A missing, empty or schema-less file is a

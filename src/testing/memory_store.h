@@ -286,7 +286,60 @@ class MemoryStore : public Store {
   }
   Status QueueMessage(const OutboxMessage& m) override {
     s_.outbox.push_back(m);
+    s_.outbox.back().id = static_cast<int64_t>(s_.outbox.size());
     return {};
+  }
+  Result<std::vector<OutboxMessage>> PendingMessages(int limit) override {
+    std::vector<OutboxMessage> out;
+    for (const auto& m : s_.outbox) {
+      if (m.state == "pending" && static_cast<int>(out.size()) < limit) out.push_back(m);
+    }
+    return out;
+  }
+  Status MarkAttempt(int64_t id, int attempts, Instant next_at) override {
+    OutboxMessage& m = s_.outbox.at(static_cast<size_t>(id - 1));
+    m.attempts = attempts;
+    m.next_at = next_at;
+    return {};
+  }
+  Status MarkSent(int64_t id, const std::string& ts, Instant at) override {
+    OutboxMessage& m = s_.outbox.at(static_cast<size_t>(id - 1));
+    m.state = "sent";
+    m.sent_at = at;
+    m.slack_ts = ts;
+    return {};
+  }
+  Status MarkRetry(int64_t id, Instant next_at, const std::string& error) override {
+    OutboxMessage& m = s_.outbox.at(static_cast<size_t>(id - 1));
+    m.next_at = next_at;
+    m.error = error;
+    return {};
+  }
+  Status MarkFailed(int64_t id, const std::string& error) override {
+    OutboxMessage& m = s_.outbox.at(static_cast<size_t>(id - 1));
+    m.state = "failed";
+    m.error = error;
+    return {};
+  }
+  Result<bool> RetryMessage(int64_t id) override {
+    OutboxMessage& m = s_.outbox.at(static_cast<size_t>(id - 1));
+    if (m.state != "failed") return false;
+    m.state = "pending";
+    m.attempts = 0;
+    return true;
+  }
+  Result<int64_t> CountMessages(const std::string& state) override {
+    int64_t n = 0;
+    for (const auto& m : s_.outbox) n += m.state == state;
+    return n;
+  }
+  Status SetChannelId(const std::string& name, const std::string& id) override {
+    s_.channel_ids[name] = id;
+    return {};
+  }
+  Result<std::string> ChannelId(const std::string& name) override {
+    auto it = s_.channel_ids.find(name);
+    return it == s_.channel_ids.end() ? std::string() : it->second;
   }
   Result<std::vector<OutboxMessage>> ListOutbox(bool unsent_only) override {
     std::vector<OutboxMessage> out;
@@ -318,6 +371,7 @@ class MemoryStore : public Store {
     std::vector<Incident> incidents;
     std::vector<ScheduledStep> scheduled;
     std::vector<OncallSwap> oncall_swaps;
+    std::map<std::string, std::string> channel_ids;
     std::vector<AuditEntry> audit;
     std::vector<OutboxMessage> outbox;
   };

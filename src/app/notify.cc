@@ -1,0 +1,170 @@
+#include "app/notify.h"
+
+#include <cstdlib>
+#include <set>
+
+#include "notify/delivery.h"
+#include "util/crash_point.h"
+#include "util/file.h"
+
+namespace captain {
+namespace {
+
+constexpr const char* kEventType = "captain_outbox";
+
+nlohmann::json PostArgs(const OutboxMessage& m) {
+  return {{"channel", m.channel},
+          {"text", m.text},
+          {"unfurl_links", false},
+          {"metadata",
+           {{"event_type", kEventType},
+            {"event_payload", {{"outbox_id", m.id}, {"release", m.release_id}}}}}};
+}
+
+// The id of channel `name` ("#team-alerts"): learned from an earlier answer, else looked up
+// (conversations.list) and kept. "" when Slack has no such channel.
+Result<std::string> ResolveChannel(const App& app, SlackApi& slack, const std::string& name) {
+  if (name.rfind('#', 0) != 0) return name;  // already an id
+  auto known = app.store.ChannelId(name);
+  if (!known) return known.error();
+  if (!known->empty()) return *known;
+  std::string cursor;
+  for (int page = 0; page < 50; ++page) {
+    nlohmann::json args = {{"types", "public_channel,private_channel"}, {"limit", 1000}};
+    if (!cursor.empty()) args["cursor"] = cursor;
+    SlackAnswer a = slack.Call("conversations.list", args);
+    if (!a.reached || a.http_status != 200 || !a.body.value("ok", false)) {
+      return OtherError("cannot list Slack channels to find " + name);
+    }
+    for (const auto& c : a.body.value("channels", nlohmann::json::array())) {
+      if ("#" + c.value("name", "") != name) continue;
+      std::string id = c.value("id", "");
+      if (auto st = app.store.SetChannelId(name, id); !st) return st.error();
+      return id;
+    }
+    cursor = a.body.value("response_metadata", nlohmann::json::object()).value("next_cursor", "");
+    if (cursor.empty()) break;
+  }
+  return std::string();
+}
+
+// Slack's id of `m` if an earlier try posted it; nullopt if not; an error if Slack could not
+// be asked.
+Result<std::optional<std::string>> FindPosted(const App& app, SlackApi& slack,
+                                              const OutboxMessage& m) {
+  auto resolved = ResolveChannel(app, slack, m.channel);
+  if (!resolved) return resolved.error();
+  const std::string& channel = *resolved;
+  if (channel.empty()) return std::optional<std::string>{};
+  int64_t oldest = m.created_at.time_since_epoch().count() - 3600;
+  SlackAnswer a = slack.Call("conversations.history", {{"channel", channel},
+                                                       {"oldest", std::to_string(oldest)},
+                                                       {"include_all_metadata", true},
+                                                       {"limit", 1000}});
+  if (!a.reached || a.http_status != 200 || !a.body.value("ok", false)) {
+    return OtherError("cannot read the history of " + m.channel + " to check message #" +
+                      std::to_string(m.id));
+  }
+  for (const auto& msg : a.body.value("messages", nlohmann::json::array())) {
+    const auto& meta = msg.value("metadata", nlohmann::json::object());
+    if (meta.value("event_type", "") != kEventType) continue;
+    const auto& payload = meta.value("event_payload", nlohmann::json::object());
+    if (payload.value("outbox_id", int64_t{-1}) == m.id) {
+      return std::optional<std::string>{msg.value("ts", "")};
+    }
+  }
+  return std::optional<std::string>{};
+}
+
+}  // namespace
+
+Result<FlushOutcome> FlushOutbox(const App& app, SlackApi& slack, int limit) {
+  FlushOutcome out;
+  auto pending = app.store.PendingMessages(limit);
+  if (!pending) return pending.error();
+  std::set<std::string> held;  // channels whose earlier message waits: the later ones wait too
+  for (const auto& m : *pending) {
+    if (held.count(m.channel)) continue;
+    Instant now = app.Now();
+    if (m.next_at > now) {
+      held.insert(m.channel);
+      continue;
+    }
+    if (m.attempts > 0) {
+      auto posted = FindPosted(app, slack, m);
+      if (!posted) {
+        auto st = app.store.MarkRetry(m.id, now + std::chrono::seconds(BackoffSeconds(m.attempts)),
+                                      posted.error().message);
+        if (!st) return st.error();
+        held.insert(m.channel);
+        ++out.retried;
+        continue;
+      }
+      if (*posted) {
+        if (auto st = app.store.MarkSent(m.id, **posted, now); !st) return st.error();
+        ++out.recovered;
+        continue;
+      }
+    }
+    int attempt = m.attempts + 1;
+    // Counted before the call: after a crash the next sender knows to look before sending.
+    if (auto st = app.store.MarkAttempt(m.id, attempt,
+                                        now + std::chrono::seconds(BackoffSeconds(attempt)));
+        !st) {
+      return st.error();
+    }
+    SlackAnswer answer = slack.Call("chat.postMessage", PostArgs(m));
+    CrashPoint("notify-after-send");
+    Delivery d = Judge(answer, attempt);
+    switch (d.verdict) {
+      case Verdict::kSent:
+        if (!d.channel.empty() && m.channel.rfind('#', 0) == 0) {
+          if (auto st = app.store.SetChannelId(m.channel, d.channel); !st) return st.error();
+        }
+        if (auto st = app.store.MarkSent(m.id, d.ts, app.Now()); !st) return st.error();
+        ++out.sent;
+        break;
+      case Verdict::kRetry:
+        if (auto st = app.store.MarkRetry(
+                m.id, app.Now() + std::chrono::seconds(d.retry_in_seconds), d.error);
+            !st) {
+          return st.error();
+        }
+        held.insert(m.channel);
+        ++out.retried;
+        break;
+      case Verdict::kFailed:
+        if (auto st = app.store.MarkFailed(m.id, d.error); !st) return st.error();
+        ++out.failed;
+        break;
+    }
+  }
+  auto failed = app.store.CountMessages("failed");
+  if (!failed) return failed.error();
+  auto waiting = app.store.CountMessages("pending");
+  if (!waiting) return waiting.error();
+  out.failed_total = *failed;
+  out.pending_total = *waiting;
+  return out;
+}
+
+Result<std::unique_ptr<SlackApi>> SlackFromConfig(const Config& c) {
+  std::string token;
+  if (!c.slack.bot_token_file.empty()) {
+    auto text = ReadFile(c.ResolvePath(c.slack.bot_token_file), 4096);
+    if (!text) return Error{"slack.bot_token_file: " + text.error().message, ExitCode::kUsage};
+    token = *text;
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) {
+      token.pop_back();
+    }
+  } else if (const char* v = std::getenv(c.slack.bot_token_env.c_str()); v && *v) {
+    token = v;
+  }
+  if (token.empty()) {
+    return UsageError("no Slack bot token: set $" + c.slack.bot_token_env +
+                      " (or slack.bot_token_file in " + c.source + ")");
+  }
+  return MakeCurlSlackApi(c.slack.api_base, token, c.slack.timeout_seconds);
+}
+
+}  // namespace captain

@@ -1,0 +1,194 @@
+// The daemon's Slack sender against a fake Slack on 127.0.0.1: every outbox message arrives
+// exactly once, in order per channel, through outages, restarts and a crash between sending
+// and recording; permanent errors are given up and shown.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "testing/daemon.h"
+#include "testing/fake_slack.h"
+
+namespace captain::testing {
+namespace {
+
+constexpr const char* kHead = "4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39";
+constexpr const char* kId = "2026-12-01";
+const std::vector<std::string> kToken = {"CAPTAIN_SLACK_BOT_TOKEN=xoxb-test-token"};
+
+void Ok(const Run& r) { ASSERT_EQ(r.code, 0) << r.err << r.out; }
+
+// Tuesday of the release with the command line: announcement, opt-in, window closed, lower
+// deploy. Returns the outbox as `notify list --json` shows it.
+nlohmann::json Tuesday(const Sandbox& box, const FakeSlack& slack, int timeout = 10) {
+  std::ofstream(box.Path("captain.yaml"), std::ios::app)
+      << "\nslack:\n  api_base: " << slack.base() << "\n  timeout_seconds: " << timeout << "\n";
+  ConfigureServer(box);
+  std::string report =
+      std::string(CAPTAIN_SOURCE_DIR) + "/examples/vro/evidence/secrel-run-2026-12-01.json";
+  Ok(box.Captain("2026-12-01T12:00:00Z", {"evidence", "import", report, "--by", "secrel"}));
+  Ok(box.Captain("2026-12-01T12:00:00Z", {"evidence", "develop", "--commit", kHead, "--by", "ci"}));
+  Ok(box.Captain("2026-12-01T14:00:00Z", {"tick"}));
+  Ok(box.Captain("2026-12-01T16:00:00Z",
+                 {"opt", "in", "--release", kId, "--team", "cc", "--by", "cc-lead"}));
+  Ok(box.Captain("2026-12-01T20:00:00Z", {"tick"}));
+  Ok(box.Captain("2026-12-01T20:05:00Z", {"deploy", kId, "--tier", "lower", "--by", "alice"}));
+  auto list = box.Captain("2026-12-01T20:06:00Z", {"--json", "notify", "list"});
+  return nlohmann::json::parse(list.out)["messages"];
+}
+
+// The outbox now (the daemon's own ticks may have added messages).
+nlohmann::json Outbox(const Sandbox& box) {
+  auto list = box.Captain("2026-12-01T20:30:00Z", {"--json", "notify", "list"});
+  return nlohmann::json::parse(list.out)["messages"];
+}
+
+// Every outbox message posted exactly once, and in outbox order within each channel.
+void ExpectEachOnceInOrder(const nlohmann::json& outbox, const FakeSlack& slack) {
+  auto posted = slack.posted();
+  std::map<int64_t, int> times;
+  std::map<std::string, int64_t> last;
+  for (const auto& p : posted) {
+    int64_t id = p["outbox_id"].get<int64_t>();
+    ++times[id];
+    std::string ch = p["channel"].get<std::string>();
+    EXPECT_GT(id, last[ch]) << "out of order in " << ch;
+    last[ch] = id;
+  }
+  EXPECT_EQ(posted.size(), outbox.size());
+  for (const auto& m : outbox) {
+    EXPECT_EQ(times[m["id"].get<int64_t>()], 1) << m.dump();
+  }
+}
+
+template <typename F>
+bool Eventually(F done, int seconds = 30) {
+  for (int i = 0; i < seconds * 20; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+TEST(Slack, EveryMessageOnceInOrderWithItsOutboxId) {
+  Sandbox box;
+  FakeSlack slack;
+  auto outbox = Tuesday(box, slack);
+  ASSERT_GE(outbox.size(), 5u);
+  // Nothing is sent by the command line itself.
+  EXPECT_TRUE(slack.calls().empty());
+  Daemon d(box, "2026-12-01T20:10:00Z", "serve.log", kToken);
+  ASSERT_GT(d.port(), 0) << Slurp(d.log());
+  ASSERT_TRUE(Eventually([&] { return slack.posted().size() >= outbox.size(); }))
+      << Slurp(d.log());
+  for (const auto& c : slack.calls()) EXPECT_EQ(c.authorization, "Bearer xoxb-test-token");
+  auto posted = slack.posted();
+  for (size_t i = 0; i < outbox.size(); ++i) {
+    EXPECT_EQ(posted[i]["text"], outbox[i]["text"]);
+    EXPECT_EQ(posted[i]["channel"], outbox[i]["channel"]);
+  }
+  auto sent = d.WaitFor("/api/v1/notify/messages?pending=true",
+                        [](const Reply& r) { return r.json["messages"].empty(); });
+  EXPECT_TRUE(sent.json["messages"].empty()) << sent.body;
+  EXPECT_EQ(d.Stop(), 0);
+  ExpectEachOnceInOrder(Outbox(box), slack);
+  EXPECT_EQ(Slurp(d.log()).find("xoxb-test-token"), std::string::npos);
+}
+
+TEST(Slack, OutagesRestartsAndKillsLoseNothingAndSendNothingTwice) {
+  Sandbox box;
+  FakeSlack slack;
+  auto outbox = Tuesday(box, slack, /*timeout=*/1);
+  ASSERT_GE(outbox.size(), 5u);
+  slack.FailNext({500});
+  slack.FailNext({503});
+  slack.FailNext({429, 1});
+  slack.FailNext({0, 0, "", 2500});  // no answer within the 1 s timeout
+  slack.FailNext({200, 0, "internal_error"});
+  size_t n = outbox.size();
+  for (int round = 0; round < 2; ++round) {
+    Daemon d(box, "2026-12-01T20:10:00Z", "serve.log", kToken);
+    ASSERT_GT(d.port(), 0) << Slurp(d.log());
+    size_t before = slack.posted().size();
+    ASSERT_TRUE(Eventually([&] { return slack.posted().size() > before; })) << Slurp(d.log());
+    d.Kill();  // SIGKILL, mid-delivery
+  }
+  Daemon d(box, "2026-12-01T20:10:00Z", "serve.log", kToken);
+  ASSERT_TRUE(Eventually([&] { return slack.posted().size() >= n; }, 60)) << Slurp(d.log());
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // nothing more comes
+  EXPECT_EQ(d.Stop(), 0);
+  ExpectEachOnceInOrder(Outbox(box), slack);
+}
+
+TEST(Slack, ACrashBetweenSendingAndRecordingIsNotSentAgain) {
+  Sandbox box;
+  FakeSlack slack;
+  auto outbox = Tuesday(box, slack);
+  std::vector<std::string> env = kToken;
+  env.push_back("CAPTAIN_CRASH_AT=notify-after-send:2");
+  {
+    Daemon d(box, "2026-12-01T20:10:00Z", "serve.log", env);
+    ASSERT_TRUE(d.WaitExit(30)) << Slurp(d.log());
+  }
+  ASSERT_EQ(slack.posted().size(), 2u);
+  Daemon d(box, "2026-12-01T20:10:00Z", "serve.log", kToken);
+  ASSERT_TRUE(Eventually([&] { return slack.posted().size() >= outbox.size(); }))
+      << Slurp(d.log());
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_EQ(d.Stop(), 0);
+  ExpectEachOnceInOrder(Outbox(box), slack);
+  size_t lookups = 0;
+  for (const auto& c : slack.calls()) {
+    if (c.method == "conversations.history") {
+      ++lookups;
+      EXPECT_TRUE(c.body.value("include_all_metadata", false));
+    }
+  }
+  EXPECT_EQ(lookups, 1u);
+}
+
+TEST(Slack, PermanentErrorsAreGivenUpShownAndRetriedOnRequest) {
+  Sandbox box;
+  FakeSlack slack;
+  slack.RefuseChannel("#benefits-slack-alerts-cc", "channel_not_found");
+  auto outbox = Tuesday(box, slack);
+  size_t to_cc = 0;
+  for (const auto& m : outbox) to_cc += m["channel"] == "#benefits-slack-alerts-cc";
+  ASSERT_GT(to_cc, 0u);
+  Daemon d(box, "2026-12-01T20:10:00Z", "serve.log", kToken);
+  ASSERT_TRUE(Eventually([&] { return slack.posted().size() >= outbox.size() - to_cc; }))
+      << Slurp(d.log());
+  auto failed = d.WaitFor("/api/v1/notify/messages?failed=true", [&](const Reply& r) {
+    return r.json["messages"].size() == to_cc;
+  });
+  ASSERT_EQ(failed.json["messages"].size(), to_cc) << failed.body;
+  EXPECT_EQ(failed.json["messages"][0]["error"], "channel_not_found");
+  auto metrics = d.WaitFor("/metrics", [&](const Reply& r) {
+    return r.body.find("captain_outbox_messages{state=\"failed\"} " + std::to_string(to_cc)) !=
+           std::string::npos;
+  });
+  EXPECT_NE(metrics.body.find("captain_outbox_messages{state=\"failed\"} " +
+                              std::to_string(to_cc)),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_EQ(d.Stop(), 0);
+  // From the command line: listed, retried once the channel exists.
+  auto list = box.Captain("2026-12-01T20:20:00Z", {"notify", "list", "--failed"});
+  EXPECT_NE(list.out.find("failed (channel_not_found)"), std::string::npos) << list.out;
+  int64_t id = failed.json["messages"][0]["id"].get<int64_t>();
+  Ok(box.Captain("2026-12-01T20:21:00Z",
+                 {"notify", "retry", std::to_string(id), "--by", "alice"}));
+  slack.RefuseChannel("#benefits-slack-alerts-cc", "");
+  auto flush = RunCaptainEnv(kToken[0], {"--config", box.Path("captain.yaml"), "--now",
+                                         "2026-12-01T20:22:00Z", "notify", "flush"});
+  ASSERT_EQ(flush.code, 0) << flush.err;
+  auto after = Outbox(box);
+  std::string state = "missing";
+  for (const auto& m : after) {
+    if (m["id"] == id) state = m["state"].get<std::string>();
+  }
+  EXPECT_EQ(state, "sent");
+  EXPECT_NE(flush.out.find(" sent, "), std::string::npos) << flush.out;
+}
+
+}  // namespace
+}  // namespace captain::testing
