@@ -154,7 +154,8 @@ Result<std::unique_ptr<SlackApi>> SlackFromConfig(const Config& c) {
     auto text = ReadFile(c.ResolvePath(c.slack.bot_token_file), 4096);
     if (!text) return Error{"slack.bot_token_file: " + text.error().message, ExitCode::kUsage};
     token = *text;
-    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) {
+    while (!token.empty() &&
+           (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) {
       token.pop_back();
     }
   } else if (const char* v = std::getenv(c.slack.bot_token_env.c_str()); v && *v) {

@@ -9,8 +9,8 @@ namespace {
 std::string MessageText(const nlohmann::json& m) {
   std::string error = Str(m, "error");
   return "#" + Str(m, "id") + "  " + Str(m, "created_at") + "  " + Str(m, "channel") + "  " +
-         Str(m, "state") + (error.empty() ? "" : " (" + error + ")") + "\n    " +
-         Str(m, "text") + "\n";
+         Str(m, "state") + (error.empty() ? "" : " (" + error + ")") + "\n    " + Str(m, "text") +
+         "\n";
 }
 
 }  // namespace
@@ -44,8 +44,7 @@ void AddNotifyCommands(CommandHost& host) {
     return RunOp(ctx, OpNotifyFlush, nlohmann::json::object(), "", [](const nlohmann::json& j) {
       return Str(j, "sent") + " sent, " + Str(j, "recovered") + " found already posted, " +
              Str(j, "retried") + " to retry, " + Str(j, "failed") + " failed; " +
-             Str(j, "pending_total") + " pending, " + Str(j, "failed_total") +
-             " failed in all\n";
+             Str(j, "pending_total") + " pending, " + Str(j, "failed_total") + " failed in all\n";
     });
   });
 }

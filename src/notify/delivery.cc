@@ -12,9 +12,9 @@ int BackoffSeconds(int attempt) {
 
 bool IsPermanent(const std::string& e) {
   static const std::set<std::string> kPermanent = {
-      "channel_not_found", "invalid_auth",     "not_authed",         "account_inactive",
-      "token_revoked",     "token_expired",    "no_permission",      "missing_scope",
-      "not_in_channel",    "is_archived",      "msg_too_long",       "no_text",
+      "channel_not_found", "invalid_auth",      "not_authed",        "account_inactive",
+      "token_revoked",     "token_expired",     "no_permission",     "missing_scope",
+      "not_in_channel",    "is_archived",       "msg_too_long",      "no_text",
       "invalid_blocks",    "invalid_arguments", "restricted_action", "channel_is_archived"};
   return kPermanent.count(e) > 0;
 }
@@ -23,16 +23,16 @@ Delivery Judge(const SlackAnswer& a, int attempt, int max_attempts) {
   Delivery d;
   auto retry = [&](std::string why, int seconds) {
     d.verdict = attempt >= max_attempts ? Verdict::kFailed : Verdict::kRetry;
-    d.error = attempt >= max_attempts ? why + " (gave up after " + std::to_string(attempt) +
-                                            " tries)"
-                                      : std::move(why);
+    d.error = attempt >= max_attempts
+                  ? why + " (gave up after " + std::to_string(attempt) + " tries)"
+                  : std::move(why);
     d.retry_in_seconds = seconds;
     return d;
   };
   if (!a.reached) return retry("network: " + a.network_error, BackoffSeconds(attempt));
   if (a.http_status == 429) {
-    return retry("rate limited (429)", a.retry_after_seconds > 0 ? a.retry_after_seconds
-                                                                 : BackoffSeconds(attempt));
+    return retry("rate limited (429)",
+                 a.retry_after_seconds > 0 ? a.retry_after_seconds : BackoffSeconds(attempt));
   }
   if (a.http_status >= 500) {
     return retry("Slack answered " + std::to_string(a.http_status), BackoffSeconds(attempt));

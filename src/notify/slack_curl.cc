@@ -88,8 +88,7 @@ class CurlSlackApi : public SlackApi {
 
 std::unique_ptr<SlackApi> MakeCurlSlackApi(std::string api_base, std::string bot_token,
                                            int timeout_seconds) {
-  return std::make_unique<CurlSlackApi>(std::move(api_base), std::move(bot_token),
-                                        timeout_seconds);
+  return std::make_unique<CurlSlackApi>(std::move(api_base), std::move(bot_token), timeout_seconds);
 }
 
 }  // namespace captain

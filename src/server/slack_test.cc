@@ -78,8 +78,7 @@ TEST(Slack, EveryMessageOnceInOrderWithItsOutboxId) {
   EXPECT_TRUE(slack.calls().empty());
   Daemon d(box, "2026-12-01T20:10:00Z", "serve.log", kToken);
   ASSERT_GT(d.port(), 0) << Slurp(d.log());
-  ASSERT_TRUE(Eventually([&] { return slack.posted().size() >= outbox.size(); }))
-      << Slurp(d.log());
+  ASSERT_TRUE(Eventually([&] { return slack.posted().size() >= outbox.size(); })) << Slurp(d.log());
   for (const auto& c : slack.calls()) EXPECT_EQ(c.authorization, "Bearer xoxb-test-token");
   auto posted = slack.posted();
   for (size_t i = 0; i < outbox.size(); ++i) {
@@ -131,8 +130,7 @@ TEST(Slack, ACrashBetweenSendingAndRecordingIsNotSentAgain) {
   }
   ASSERT_EQ(slack.posted().size(), 2u);
   Daemon d(box, "2026-12-01T20:10:00Z", "serve.log", kToken);
-  ASSERT_TRUE(Eventually([&] { return slack.posted().size() >= outbox.size(); }))
-      << Slurp(d.log());
+  ASSERT_TRUE(Eventually([&] { return slack.posted().size() >= outbox.size(); })) << Slurp(d.log());
   std::this_thread::sleep_for(std::chrono::seconds(2));
   EXPECT_EQ(d.Stop(), 0);
   ExpectEachOnceInOrder(Outbox(box), slack);
@@ -157,17 +155,15 @@ TEST(Slack, PermanentErrorsAreGivenUpShownAndRetriedOnRequest) {
   Daemon d(box, "2026-12-01T20:10:00Z", "serve.log", kToken);
   ASSERT_TRUE(Eventually([&] { return slack.posted().size() >= outbox.size() - to_cc; }))
       << Slurp(d.log());
-  auto failed = d.WaitFor("/api/v1/notify/messages?failed=true", [&](const Reply& r) {
-    return r.json["messages"].size() == to_cc;
-  });
+  auto failed = d.WaitFor("/api/v1/notify/messages?failed=true",
+                          [&](const Reply& r) { return r.json["messages"].size() == to_cc; });
   ASSERT_EQ(failed.json["messages"].size(), to_cc) << failed.body;
   EXPECT_EQ(failed.json["messages"][0]["error"], "channel_not_found");
   auto metrics = d.WaitFor("/metrics", [&](const Reply& r) {
     return r.body.find("captain_outbox_messages{state=\"failed\"} " + std::to_string(to_cc)) !=
            std::string::npos;
   });
-  EXPECT_NE(metrics.body.find("captain_outbox_messages{state=\"failed\"} " +
-                              std::to_string(to_cc)),
+  EXPECT_NE(metrics.body.find("captain_outbox_messages{state=\"failed\"} " + std::to_string(to_cc)),
             std::string::npos)
       << metrics.body;
   EXPECT_EQ(d.Stop(), 0);
@@ -175,8 +171,7 @@ TEST(Slack, PermanentErrorsAreGivenUpShownAndRetriedOnRequest) {
   auto list = box.Captain("2026-12-01T20:20:00Z", {"notify", "list", "--failed"});
   EXPECT_NE(list.out.find("failed (channel_not_found)"), std::string::npos) << list.out;
   int64_t id = failed.json["messages"][0]["id"].get<int64_t>();
-  Ok(box.Captain("2026-12-01T20:21:00Z",
-                 {"notify", "retry", std::to_string(id), "--by", "alice"}));
+  Ok(box.Captain("2026-12-01T20:21:00Z", {"notify", "retry", std::to_string(id), "--by", "alice"}));
   slack.RefuseChannel("#benefits-slack-alerts-cc", "");
   auto flush = RunCaptainEnv(kToken[0], {"--config", box.Path("captain.yaml"), "--now",
                                          "2026-12-01T20:22:00Z", "notify", "flush"});
