@@ -82,6 +82,7 @@ struct SlackConfig {
   std::string api_base = "https://slack.com/api";
   std::string bot_token_env = "CAPTAIN_SLACK_BOT_TOKEN";  // the variable holding the token
   std::string bot_token_file;                             // or a file (relative to the config)
+  std::string signing_secret_env = "CAPTAIN_SLACK_SIGNING_SECRET";  // verifies Slack's calls
   int timeout_seconds = 10;
 };
 

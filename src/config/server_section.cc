@@ -107,7 +107,10 @@ void ReadServerSection(Fields& f, fy_node* root, Config& c) {
 void ReadSlackSection(Fields& f, fy_node* root, Config& c) {
   fy_node* n = f.Get(root, "slack", "", false);
   if (!n || !f.ExpectMap(n, "slack")) return;
-  f.CheckKeys(n, "slack", {"api_base", "bot_token_env", "bot_token_file", "timeout_seconds"});
+  f.CheckKeys(
+      n, "slack",
+      {"api_base", "bot_token_env", "bot_token_file", "timeout_seconds", "signing_secret_env"});
+  if (auto v = f.String(n, "signing_secret_env", "slack", false)) c.slack.signing_secret_env = *v;
   if (auto v = f.String(n, "api_base", "slack", false)) {
     if (v->rfind("https://", 0) != 0 && v->rfind("http://", 0) != 0) {
       f.Error(f.Get(n, "api_base", "slack", false), "slack.api_base",

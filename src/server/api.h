@@ -20,7 +20,9 @@ struct HttpRequest {
   std::string method;
   std::string path;
   std::multimap<std::string, std::string> query;
-  std::string authorization;  // the Authorization header
+  std::string authorization;    // the Authorization header
+  std::string slack_timestamp;  // X-Slack-Request-Timestamp
+  std::string slack_signature;  // X-Slack-Signature
   std::string body;
 };
 
@@ -63,6 +65,8 @@ class Api {
   HttpAnswer StartJob(const Route& r, const nlohmann::json& fields, const std::string& actor);
   HttpAnswer Ready();
   HttpAnswer Calendar(const nlohmann::json& fields);
+  // The /captain slash command: verified with the signing secret, answered ephemerally.
+  HttpAnswer SlackCommand(const HttpRequest& req);
 
   AppPool& pool_;
   Jobs& jobs_;

@@ -51,6 +51,8 @@ HttpServer::HttpServer(Api& api, const ServerConfig& s)
     r.path = req.path;
     for (const auto& [k, v] : req.params) r.query.emplace(k, v);
     r.authorization = req.get_header_value("Authorization");
+    r.slack_timestamp = req.get_header_value("X-Slack-Request-Timestamp");
+    r.slack_signature = req.get_header_value("X-Slack-Signature");
     r.body = req.body;
     HttpAnswer a = api_.Handle(r);
     res.status = a.status;

@@ -134,7 +134,8 @@ TEST(ServeRoles, EveryMutatingRouteByRole) {
     covered.insert(m.route->path);
   }
   for (const auto& r : Routes()) {
-    if (std::string(r.method) == "POST") {
+    // Slack's calls are signed by Slack, not bearer-authenticated (slack_test.cc).
+    if (std::string(r.method) == "POST" && r.kind != RouteKind::kSlackCommand) {
       EXPECT_EQ(covered.count(r.path), 1u) << r.path;
     }
   }

@@ -15,6 +15,7 @@ const std::vector<Route>& Routes() {
       {"GET", "/healthz", "healthz", K::kHealth},
       {"GET", "/readyz", "readyz", K::kReady},
       {"GET", "/metrics", "metrics", K::kMetrics},
+      {"POST", "/slack/commands", "slack.command", K::kSlackCommand},
       {"GET", "/api/v1/openapi.json", "openapi", K::kOpenApi},
       {"GET", "/api/v1/calendar.ics", "calendar", K::kIcs},
       {"GET", "/api/v1/schedule", "schedule", K::kOp, OpSchedule},

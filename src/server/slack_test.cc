@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "notify/slack_signature.h"
 #include "testing/daemon.h"
 #include "testing/fake_slack.h"
 
@@ -183,6 +184,39 @@ TEST(Slack, PermanentErrorsAreGivenUpShownAndRetriedOnRequest) {
   }
   EXPECT_EQ(state, "sent");
   EXPECT_NE(flush.out.find(" sent, "), std::string::npos) << flush.out;
+}
+
+TEST(Slack, TheSlashCommandIsVerifiedWithTheSigningSecret) {
+  Sandbox box;
+  ConfigureServer(box);
+  Daemon d(box, "2026-12-01T16:00:00Z", "serve.log", {"CAPTAIN_SLACK_SIGNING_SECRET=s3cret"});
+  ASSERT_GT(d.port(), 0) << Slurp(d.log());
+  d.WaitFor("/api/v1/releases",
+            [](const Reply& r) { return r.status == 200 && r.json["releases"].size() == 1; });
+  std::string body = "command=%2Fcaptain&text=status&user_id=U123&user_name=ana";
+  auto post = [&](const std::string& ts, const std::string& sig, const std::string& b) {
+    httplib::Client cli("127.0.0.1", d.port());
+    httplib::Headers h;
+    if (!ts.empty()) h.emplace("X-Slack-Request-Timestamp", ts);
+    if (!sig.empty()) h.emplace("X-Slack-Signature", sig);
+    auto res = cli.Post("/slack/commands", h, b, "application/x-www-form-urlencoded");
+    return res ? std::pair{res->status, res->body} : std::pair{0, std::string()};
+  };
+  std::string now = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+  auto ok = post(now, SlackSignature("s3cret", now, body), body);
+  EXPECT_EQ(ok.first, 200) << ok.second;
+  EXPECT_NE(ok.second.find("2026-12-01 (standard): collecting-opt-ins"), std::string::npos)
+      << ok.second;
+  EXPECT_NE(ok.second.find("\"response_type\":\"ephemeral\""), std::string::npos);
+  // A changed byte, another secret, an old timestamp, a missing header: 401.
+  EXPECT_EQ(post(now, SlackSignature("s3cret", now, body), body + "x").first, 401);
+  EXPECT_EQ(post(now, SlackSignature("other", now, body), body).first, 401);
+  std::string old = std::to_string(std::stoll(now) - 600);
+  EXPECT_EQ(post(old, SlackSignature("s3cret", old, body), body).first, 401);
+  EXPECT_EQ(post("", SlackSignature("s3cret", now, body), body).first, 401);
+  EXPECT_EQ(d.Stop(), 0);
 }
 
 }  // namespace
