@@ -15,7 +15,8 @@ const std::string kBody =
     "collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%"
     "2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121."
     "803a0bc887a14d10d2c447fce8b6703c";
-const std::string kSignature = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
+const std::string kSignature =
+    "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
 
 Instant At(long long unix_seconds) { return Instant(std::chrono::seconds(unix_seconds)); }
 
@@ -37,8 +38,7 @@ TEST(SlackSignature, AnythingElseIsRefused) {
       {"another secret", "x" + kSecret.substr(1), kTimestamp, kSignature, kBody, now},
       {"an old timestamp (replayed after 5 minutes)", kSecret, kTimestamp, kSignature, kBody,
        At(1531420618 + 301)},
-      {"a timestamp from the future", kSecret, kTimestamp, kSignature, kBody,
-       At(1531420618 - 301)},
+      {"a timestamp from the future", kSecret, kTimestamp, kSignature, kBody, At(1531420618 - 301)},
       {"no timestamp header", kSecret, "", kSignature, kBody, now},
       {"no signature header", kSecret, kTimestamp, "", kBody, now},
       {"a signature of another version", kSecret, kTimestamp, "v1=" + kSignature.substr(3), kBody,
