@@ -26,7 +26,6 @@ struct OpRequest {
 struct Document {
   nlohmann::json value;
   std::string text;  // set: the document, serialized
-  std::string Dump() const;
 };
 
 using OpFn = Result<Document> (*)(const App& app, const OpRequest& req);

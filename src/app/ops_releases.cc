@@ -10,11 +10,6 @@
 
 namespace captain {
 
-std::string Document::Dump() const {
-  if (!text.empty()) return text;
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 namespace {
 
 Document Json(nlohmann::json j) { return Document{std::move(j), ""}; }

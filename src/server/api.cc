@@ -31,6 +31,15 @@ nlohmann::json QueryValue(const std::string& v) {
   return v;
 }
 
+// The release a request names ("id" on release routes, "release" on the others), or "".
+std::string ReleaseOf(const nlohmann::json& fields) {
+  std::string release;
+  for (const char* key : {"id", "release"}) {
+    if (fields.contains(key) && fields[key].is_string()) release = fields[key].get<std::string>();
+  }
+  return release;
+}
+
 }  // namespace
 
 void Readiness::SetGitops(bool ok, const std::string& detail) {
@@ -195,10 +204,7 @@ Status Api::AuthorizeCaptain(const Caller& caller, const Route& r, const nlohman
     return {};
   }
   // Changes to a release are its own captains'; the rest (evidence, ticks) any captain's.
-  std::string release;
-  for (const char* key : {"id", "release"}) {
-    if (fields.contains(key) && fields[key].is_string()) release = fields[key].get<std::string>();
-  }
+  std::string release = ReleaseOf(fields);
   std::string path = r.path;
   bool about_release = path.rfind("/api/v1/releases/", 0) == 0 ||
                        path.rfind("/api/v1/requests/", 0) == 0 || path == "/api/v1/scheduled";
@@ -302,10 +308,7 @@ HttpAnswer Api::RunOp(const Route& r, const nlohmann::json& fields, const std::s
 
 HttpAnswer Api::StartJob(const Route& r, const nlohmann::json& fields, const std::string& actor) {
   if (fields.value("dry_run", false) == true) return RunOp(r, fields, actor);
-  std::string release;
-  for (const char* key : {"id", "release"}) {
-    if (fields.contains(key) && fields[key].is_string()) release = fields[key].get<std::string>();
-  }
+  std::string release = ReleaseOf(fields);
   // Bad input and policy refusals are answered now, not as a failed job.
   if (r.check) {
     OpRequest req{fields, actor, nullptr};

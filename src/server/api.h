@@ -31,7 +31,6 @@ struct HttpAnswer {
   std::string body;
   std::string content_type = "application/json";
   std::shared_ptr<const std::string> shared;  // set: the body, shared with the view cache
-  const std::string& Body() const { return shared ? *shared : body; }
 };
 
 // What /readyz reports beyond the database.

@@ -3,26 +3,18 @@
 #include <gtest/gtest.h>
 
 #include "testing/daemon.h"
+#include "testing/release_flow.h"
 
 namespace captain::testing {
 namespace {
 
-constexpr const char* kHead = "4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39";
-constexpr const char* kId = "2026-12-01";
+constexpr const char* kId = kFlowRelease;
 
-void Ok(const Run& r) { ASSERT_EQ(r.code, 0) << r.err << r.out; }
+void Ok(const Run& r) { ExpectOk(r); }
 
 // The release through Wednesday's lower validation, with the command line.
 void ThroughWednesday(const Sandbox& box) {
-  std::string report =
-      std::string(CAPTAIN_SOURCE_DIR) + "/examples/vro/evidence/secrel-run-2026-12-01.json";
-  Ok(box.Captain("2026-12-01T12:00:00Z", {"evidence", "import", report, "--by", "secrel"}));
-  Ok(box.Captain("2026-12-01T12:00:00Z", {"evidence", "develop", "--commit", kHead, "--by", "ci"}));
-  Ok(box.Captain("2026-12-01T14:00:00Z", {"tick"}));
-  Ok(box.Captain("2026-12-01T16:00:00Z",
-                 {"opt", "in", "--release", kId, "--team", "cc", "--by", "cc-lead"}));
-  Ok(box.Captain("2026-12-01T20:00:00Z", {"tick"}));
-  Ok(box.Captain("2026-12-01T20:05:00Z", {"deploy", kId, "--tier", "lower", "--by", "alice"}));
+  TuesdayWithCli(box);
   for (const char* team : {"vro", "cc"}) {
     Ok(box.Captain("2026-12-02T15:00:00Z", {"signoff", "--release", kId, "--team", team, "--env",
                                             "qa", "--by", std::string(team) + "-lead"}));

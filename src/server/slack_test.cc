@@ -8,15 +8,14 @@
 #include "notify/slack_signature.h"
 #include "testing/daemon.h"
 #include "testing/fake_slack.h"
+#include "testing/release_flow.h"
 
 namespace captain::testing {
 namespace {
 
-constexpr const char* kHead = "4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39";
-constexpr const char* kId = "2026-12-01";
 const std::vector<std::string> kToken = {"CAPTAIN_SLACK_BOT_TOKEN=xoxb-test-token"};
 
-void Ok(const Run& r) { ASSERT_EQ(r.code, 0) << r.err << r.out; }
+void Ok(const Run& r) { ExpectOk(r); }
 
 // Tuesday of the release with the command line: announcement, opt-in, window closed, lower
 // deploy. Returns the outbox as `notify list --json` shows it.
@@ -24,15 +23,7 @@ nlohmann::json Tuesday(const Sandbox& box, const FakeSlack& slack, int timeout =
   std::ofstream(box.Path("captain.yaml"), std::ios::app)
       << "\nslack:\n  api_base: " << slack.base() << "\n  timeout_seconds: " << timeout << "\n";
   ConfigureServer(box);
-  std::string report =
-      std::string(CAPTAIN_SOURCE_DIR) + "/examples/vro/evidence/secrel-run-2026-12-01.json";
-  Ok(box.Captain("2026-12-01T12:00:00Z", {"evidence", "import", report, "--by", "secrel"}));
-  Ok(box.Captain("2026-12-01T12:00:00Z", {"evidence", "develop", "--commit", kHead, "--by", "ci"}));
-  Ok(box.Captain("2026-12-01T14:00:00Z", {"tick"}));
-  Ok(box.Captain("2026-12-01T16:00:00Z",
-                 {"opt", "in", "--release", kId, "--team", "cc", "--by", "cc-lead"}));
-  Ok(box.Captain("2026-12-01T20:00:00Z", {"tick"}));
-  Ok(box.Captain("2026-12-01T20:05:00Z", {"deploy", kId, "--tier", "lower", "--by", "alice"}));
+  TuesdayWithCli(box);
   auto list = box.Captain("2026-12-01T20:06:00Z", {"--json", "notify", "list"});
   return nlohmann::json::parse(list.out)["messages"];
 }
