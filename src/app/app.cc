@@ -40,10 +40,31 @@ Status App::Audit(const std::string& actor, const std::string& action,
   return store.AppendAudit(e);
 }
 
+Status App::Post(const std::string& channel, const Message& m,
+                 const std::string& release_id) const {
+  if (channel.empty()) return {};
+  bool webhook = !config.slack.WebhookEnv(channel).empty();
+  // An incoming webhook can neither update a message, nor reply in a thread, nor speak to
+  // one user: updates and ephemeral answers are dropped, replies posted in the channel.
+  if (webhook && (!m.update_key.empty() || !m.user.empty())) return {};
+  OutboxMessage o;
+  o.created_at = Now();
+  o.channel = channel;
+  o.text = m.text;
+  o.release_id = release_id;
+  o.blocks = m.blocks.empty() ? "" : m.blocks.dump();
+  o.key = m.key;
+  o.thread_key = webhook ? "" : m.thread_key;
+  o.update_key = m.update_key;
+  o.user = m.user;
+  return store.QueueMessage(o);
+}
+
 Status App::Notify(const std::string& channel, const std::string& text,
                    const std::string& release_id) const {
-  if (channel.empty()) return {};
-  return store.QueueMessage({0, Now(), channel, text, release_id, std::nullopt});
+  Message m;
+  m.text = text;
+  return Post(channel, m, release_id);
 }
 
 Result<Release> App::GetRelease(const std::string& id) const {

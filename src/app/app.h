@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/model.h"
 #include "core/plan.h"
+#include "notify/message.h"
 #include "store/store.h"
 
 namespace captain {
@@ -31,7 +32,10 @@ struct App {
   Status Audit(const std::string& actor, const std::string& action, const std::string& release_id,
                const std::string& subject, const nlohmann::json& before,
                const nlohmann::json& after) const;
-  // Queues a Slack message for the outbox.
+  // Queues a Slack message for the outbox (in the caller's transaction). A channel of ""
+  // means none is configured: nothing is queued.
+  Status Post(const std::string& channel, const Message& m, const std::string& release_id) const;
+  // A text-only message.
   Status Notify(const std::string& channel, const std::string& text,
                 const std::string& release_id) const;
   // The release or a usage error naming it.

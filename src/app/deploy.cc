@@ -8,13 +8,16 @@
 #include <thread>
 #include <tuple>
 
+#include "app/oncall.h"
 #include "app/releases.h"
 #include "app/rollback.h"
+#include "app/slack_people.h"
 #include "app/tag_edits.h"
 #include "core/plan.h"
 #include "core/release_state.h"
 #include "core/validation.h"
 #include "gitops/diff.h"
+#include "notify/catalogue.h"
 #include "util/crash_point.h"
 
 namespace captain {
@@ -159,6 +162,69 @@ Result<std::optional<LateLanding>> LandedLate(const App& app, GitopsRepo& repo,
                                (*found)->substr(0, 12) + " after it was given up; recorded"});
 }
 
+// The step's messages: its start in the announce channel (its progress is threaded there),
+// each team's share in the team's channel, and the release notes when the lower deploy begins.
+Status PostStep(const App& app, const ReleaseFacts& facts, const std::string& step,
+                const std::string& env, const std::vector<TagChange>& changes,
+                const std::string& gitops_commit, const std::string& by, bool first_deploy) {
+  const std::string& release_id = facts.release.id;
+  std::map<std::string, catalogue::Step> by_team;
+  catalogue::Step all{release_id, step, env, gitops_commit, by, "", {}};
+  std::vector<std::string> teams;
+  for (const auto& c : changes) {
+    std::string team = app.config.TeamOf(c.service);
+    catalogue::TagChange t{c.service, c.old_tag, c.new_tag};
+    all.changes.push_back(t);
+    teams.push_back(team);
+    auto& mine = by_team.try_emplace(team, all).first->second;
+    mine.changes.push_back(t);
+  }
+  auto captains = CaptainsOfRelease(app, release_id);
+  if (!captains) return captains.error();
+  all.mentions = TeamsMention(app.config, teams);
+  std::string captain_mention = CaptainsMention(app.config, *captains);
+  if (!captain_mention.empty()) {
+    all.mentions += (all.mentions.empty() ? "" : " ") + std::string("captains: ") + captain_mention;
+  }
+  if (first_deploy && app.config.IsLower(env) && facts.release.kind == ReleaseKind::kStandard) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> sections;
+    bool refresh_only = true;
+    for (auto category : kNoteCategories) {
+      std::vector<std::string> lines;
+      for (const auto& n : facts.notes) {
+        if (n.category == category) lines.push_back(n.text);
+      }
+      if (lines.empty()) continue;
+      refresh_only = refresh_only && category == "signature-refresh";
+      sections.emplace_back(std::string(category), lines);
+    }
+    if (facts.notes.empty()) {
+      refresh_only = std::all_of(changes.begin(), changes.end(),
+                                 [](const TagChange& c) { return c.old_tag == c.new_tag; });
+    }
+    if (auto st = app.Post(app.config.channels.announce,
+                           catalogue::ReleaseNotes(release_id, sections, refresh_only), release_id);
+        !st) {
+      return st;
+    }
+  }
+  // A step whose tags were already in place has no commit to follow.
+  if (!gitops_commit.empty()) {
+    if (auto st = app.Post(app.config.channels.announce, catalogue::StepStarted(all), release_id);
+        !st) {
+      return st;
+    }
+  }
+  for (const auto& [team, mine] : by_team) {
+    if (auto st =
+            app.Post(app.config.ChannelOf(team), catalogue::TeamDeployed(mine, team), release_id);
+        !st) {
+      return st;
+    }
+  }
+  return {};
+}
+
 // Records the deployments of a landed (or already in place) step and moves the release on.
 Status RecordStep(const App& app, const std::string& release_id, const std::string& step,
                   const std::string& env, const std::vector<TagChange>& changes,
@@ -179,6 +245,9 @@ Status RecordStep(const App& app, const std::string& release_id, const std::stri
     const Deployment* now = RunningAt(ix, c.service, env);
     return now && !now->rollback && now->new_tag == c.new_tag && now->commit == c.commit;
   };
+  bool first_deploy =
+      std::none_of(facts->deployments.begin(), facts->deployments.end(),
+                   [&](const Deployment& d) { return d.release_id == release_id && !d.rollback; });
   size_t added = 0;
   for (const auto& c : changes) {
     if (recorded(c)) continue;
@@ -214,16 +283,8 @@ Status RecordStep(const App& app, const std::string& release_id, const std::stri
       if (auto st = MoveRelease(app, r, next, by, "deployed " + step); !st) return st;
     }
   }
-  std::map<std::string, std::vector<std::string>> by_team;
-  for (const auto& c : changes) {
-    by_team[app.config.TeamOf(c.service)].push_back(c.service + " " + c.new_tag);
-  }
-  for (const auto& [team, list] : by_team) {
-    std::string text = "Release " + release_id + " deployed to " + env + ":";
-    for (const auto& s : list) text += " " + s;
-    if (auto st = app.Notify(app.config.ChannelOf(team), text, release_id); !st) return st;
-  }
-  return {};
+  if (added == 0) return {};
+  return PostStep(app, *facts, step, env, changes, gitops_commit, by, first_deploy);
 }
 
 // Whether `step` of `r` may deploy at `when`.

@@ -13,12 +13,18 @@ namespace {
 constexpr const char* kEventType = "captain_outbox";
 
 nlohmann::json PostArgs(const OutboxMessage& m) {
-  return {{"channel", m.channel},
-          {"text", m.text},
-          {"unfurl_links", false},
-          {"metadata",
-           {{"event_type", kEventType},
-            {"event_payload", {{"outbox_id", m.id}, {"release", m.release_id}}}}}};
+  nlohmann::json args = {{"channel", m.channel}, {"text", m.text}, {"unfurl_links", false}};
+  if (!m.blocks.empty()) {
+    args["blocks"] = nlohmann::json::parse(m.blocks, nullptr, /*allow_exceptions=*/false);
+    if (args["blocks"].is_discarded()) args.erase("blocks");
+  }
+  if (m.user.empty()) {
+    args["metadata"] = {{"event_type", kEventType},
+                        {"event_payload", {{"outbox_id", m.id}, {"release", m.release_id}}}};
+  } else {
+    args["user"] = m.user;
+  }
+  return args;
 }
 
 // The id of channel `name` ("#team-alerts"): learned from an earlier answer, else looked up
@@ -78,6 +84,39 @@ Result<std::optional<std::string>> FindPosted(const App& app, SlackApi& slack,
 
 }  // namespace
 
+namespace {
+
+// What a message needs before it can go: the message it updates or replies to.
+struct Parent {
+  bool wait = false;    // that message is not sent yet
+  std::string failure;  // set: this message cannot go
+  std::string channel;  // the parent's channel (name or id)
+  std::string ts;       // the parent's Slack id ("" when there is none to use)
+};
+
+Result<Parent> ParentOf(const App& app, const OutboxMessage& m) {
+  Parent p;
+  const std::string& key = m.update_key.empty() ? m.thread_key : m.update_key;
+  if (key.empty()) return p;
+  auto found = app.store.FindMessage(key);
+  if (!found) return found.error();
+  if (!*found || (*found)->state == "failed" || (*found)->slack_ts.empty()) {
+    // A reply whose thread never started goes to the channel; an update has nothing to do.
+    bool pending = *found && (*found)->state == "pending";
+    if (pending) {
+      p.wait = true;
+    } else if (!m.update_key.empty()) {
+      p.failure = "message " + key + " was never posted; nothing to update";
+    }
+    return p;
+  }
+  p.channel = (*found)->channel;
+  p.ts = (*found)->slack_ts;
+  return p;
+}
+
+}  // namespace
+
 Result<FlushOutcome> FlushOutbox(const App& app, SlackApi& slack, int limit) {
   FlushOutcome out;
   auto pending = app.store.PendingMessages(limit);
@@ -90,7 +129,34 @@ Result<FlushOutcome> FlushOutbox(const App& app, SlackApi& slack, int limit) {
       held.insert(m.channel);
       continue;
     }
-    if (m.attempts > 0) {
+    auto parent = ParentOf(app, m);
+    if (!parent) return parent.error();
+    if (parent->wait) {
+      held.insert(m.channel);
+      continue;
+    }
+    if (!parent->failure.empty()) {
+      if (auto st = app.store.MarkFailed(m.id, parent->failure); !st) return st.error();
+      ++out.failed;
+      continue;
+    }
+    std::string webhook_env = app.config.slack.WebhookEnv(m.channel);
+    bool unknown_outcome = m.attempts > 0 && m.error.empty();
+    if (!webhook_env.empty() && unknown_outcome) {
+      // Tried, and nothing recorded after: a crash may have come after Slack took it, and a
+      // webhook's channel cannot be read back to check.
+      if (auto st = app.store.MarkFailed(
+              m.id,
+              "may have been posted before captain stopped; an incoming webhook cannot "
+              "be checked, so `captain notify retry " +
+                  std::to_string(m.id) + "` sends it again");
+          !st) {
+        return st.error();
+      }
+      ++out.failed;
+      continue;
+    }
+    if (m.attempts > 0 && webhook_env.empty() && m.update_key.empty() && m.user.empty()) {
       auto posted = FindPosted(app, slack, m);
       if (!posted) {
         auto st = app.store.MarkRetry(m.id, now + std::chrono::seconds(BackoffSeconds(m.attempts)),
@@ -113,12 +179,38 @@ Result<FlushOutcome> FlushOutbox(const App& app, SlackApi& slack, int limit) {
         !st) {
       return st.error();
     }
-    SlackAnswer answer = slack.Call("chat.postMessage", PostArgs(m));
-    CrashPoint("notify-after-send");
+    SlackAnswer answer;
+    nlohmann::json args = PostArgs(m);
+    if (!webhook_env.empty()) {
+      const char* url = std::getenv(webhook_env.c_str());
+      if (!url || !*url) {
+        if (auto st = app.store.MarkFailed(m.id, "no incoming-webhook URL in $" + webhook_env);
+            !st) {
+          return st.error();
+        }
+        ++out.failed;
+        continue;
+      }
+      args.erase("channel");
+      args.erase("metadata");
+      answer = slack.PostWebhook(url, args);
+    } else if (!m.update_key.empty()) {
+      auto channel = ResolveChannel(app, slack, parent->channel);
+      if (!channel) return channel.error();
+      args["channel"] = *channel;
+      args["ts"] = parent->ts;
+      answer = slack.Call("chat.update", args);
+    } else if (!m.user.empty()) {
+      answer = slack.Call("chat.postEphemeral", args);
+    } else {
+      if (!parent->ts.empty()) args["thread_ts"] = parent->ts;
+      answer = slack.Call("chat.postMessage", args);
+      CrashPoint("notify-after-send");  // the case the history lookup above recovers
+    }
     Delivery d = Judge(answer, attempt);
     switch (d.verdict) {
       case Verdict::kSent:
-        if (!d.channel.empty() && m.channel.rfind('#', 0) == 0) {
+        if (!d.channel.empty() && m.channel.rfind('#', 0) == 0 && m.update_key.empty()) {
           if (auto st = app.store.SetChannelId(m.channel, d.channel); !st) return st.error();
         }
         if (auto st = app.store.MarkSent(m.id, d.ts, app.Now()); !st) return st.error();

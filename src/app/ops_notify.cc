@@ -6,8 +6,19 @@
 namespace captain {
 namespace {
 
+std::string KindOf(const OutboxMessage& m) {
+  if (!m.update_key.empty()) return "update";
+  if (!m.user.empty()) return "ephemeral";
+  if (!m.thread_key.empty()) return "reply";
+  return "post";
+}
+
 nlohmann::json MessageJson(const OutboxMessage& m) {
   return {{"id", m.id},
+          {"kind", KindOf(m)},
+          {"key", m.key},
+          {"thread_key", m.thread_key},
+          {"update_key", m.update_key},
           {"created_at", FormatUtc(m.created_at)},
           {"channel", m.channel},
           {"text", m.text},

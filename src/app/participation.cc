@@ -2,7 +2,9 @@
 
 #include <functional>
 
+#include "app/announcement.h"
 #include "app/releases.h"
+#include "app/slack_people.h"
 #include "core/plan.h"
 #include "core/release_state.h"
 
@@ -67,7 +69,7 @@ Status RecordOpt(const App& app, const OptRequest& req) {
         return st;
       }
     }
-    return {};
+    return UpdateAnnouncement(app, *r, app.Now() > deadline);
   });
 }
 
@@ -186,9 +188,11 @@ Result<int64_t> OpenDefect(const App& app, const std::string& release_id,
         !s) {
       return s;
     }
-    return app.Notify(app.config.ChannelOf(app.config.TeamOf(service)),
-                      "Defect #" + std::to_string(id) + " opened on " + service + " in release " +
-                          release_id + ": " + title,
+    std::string team = app.config.TeamOf(service);
+    std::string mention = TeamMention(app.config, team);
+    return app.Notify(app.config.ChannelOf(team),
+                      (mention.empty() ? "" : mention + " ") + "Defect #" + std::to_string(id) +
+                          " opened on " + service + " in release " + release_id + ": " + title,
                       release_id);
   });
   if (!st) return st.error();

@@ -2,7 +2,10 @@
 
 #include <set>
 
+#include "app/oncall.h"
+#include "app/slack_people.h"
 #include "core/release_state.h"
+#include "notify/catalogue.h"
 
 namespace captain {
 
@@ -120,7 +123,12 @@ Status CancelRelease(const App& app, const std::string& id, const std::string& s
   return app.store.Transaction([&]() -> Status {
     auto r = app.GetRelease(id);
     if (!r) return r.error();
-    if (service.empty()) return MoveRelease(app, *r, ReleaseState::kCancelled, by, reason);
+    if (service.empty()) {
+      if (auto st = MoveRelease(app, *r, ReleaseState::kCancelled, by, reason); !st) return st;
+      if (r->kind == ReleaseKind::kStandard) return {};
+      // Cancelling a request refuses it, in the thread of its filing.
+      return app.Post(app.config.channels.announce, catalogue::RequestRefused(id, by, reason), id);
+    }
     if (auto st = CheckOpen(*r); !st) return st;
     if (auto st = app.store.AddCancel(id, {service, reason, by, app.Now()}); !st) return st;
     return app.Audit(by, "release.cancel-service", id, service, nullptr, {{"reason", reason}});
@@ -159,10 +167,11 @@ Status SignOffRelease(const App& app, const std::string& id, const std::string& 
         !st) {
       return st;
     }
-    return app.Notify(app.config.channels.announce,
-                      "Release " + id + " is complete and validated in " + last_env +
-                          ". Signed off by " + by + ".",
-                      id);
+    auto captains = CaptainsOfRelease(app, id);
+    if (!captains) return captains.error();
+    return app.Post(
+        app.config.channels.announce,
+        catalogue::ReleaseSignedOff(id, last_env, by, CaptainsMention(app.config, *captains)), id);
   });
 }
 

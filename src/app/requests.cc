@@ -1,8 +1,11 @@
 #include "app/requests.h"
 
+#include "app/oncall.h"
+#include "app/slack_people.h"
 #include "core/plan.h"
 #include "core/release_state.h"
 #include "core/request_check.h"
+#include "notify/catalogue.h"
 
 namespace captain {
 
@@ -59,13 +62,12 @@ Result<Release> CreateRequest(const App& app, const RequestArgs& a) {
         !s) {
       return s;
     }
-    std::string services;
-    for (const auto& s : a.services) services += (services.empty() ? "" : ", ") + s;
-    return app.Notify(app.config.channels.announce,
-                      std::string(a.kind == ReleaseKind::kEmergency ? "Emergency" : "Ad-hoc") +
-                          " deployment requested by " + a.by + ": " + services + " at " +
-                          full.substr(0, 12) + ". Changelog: " + a.changelog,
-                      r.id);
+    auto captains = CaptainsOfRelease(app, r.id);
+    if (!captains) return captains.error();
+    catalogue::Request msg{
+        r.id,        std::string(KindName(a.kind)),         a.by, a.services, full,
+        a.changelog, CaptainsMention(app.config, *captains)};
+    return app.Post(app.config.channels.announce, catalogue::RequestFiled(msg), r.id);
   });
   if (!st) return st.error();
   return r;
@@ -86,14 +88,12 @@ Status ApproveRequest(const App& app, const std::string& id, std::optional<Insta
     if (at) r->scheduled_at = at;
     if (auto s = app.store.UpdateRelease(*r); !s) return s;
     if (auto s = app.Audit(by, "request.approve", id, "", before, ReleaseJson(*r)); !s) return s;
-    return app.Notify(
-        app.config.channels.announce,
-        "Deployment " + id + " approved by " + by +
-            (r->scheduled_at
-                 ? ", scheduled for " + FormatLocal(*r->scheduled_at, app.config.calendar.tz)
-                 : std::string()) +
-            ".",
-        id);
+    return app.Post(app.config.channels.announce,
+                    catalogue::RequestApproved(
+                        id, by,
+                        r->scheduled_at ? FormatLocal(*r->scheduled_at, app.config.calendar.tz)
+                                        : std::string()),
+                    id);
   });
 }
 

@@ -5,9 +5,11 @@
 
 #include "app/deploy.h"
 #include "app/releases.h"
+#include "app/slack_people.h"
 #include "app/tag_edits.h"
 #include "core/release_state.h"
 #include "gitops/yaml_edit.h"
+#include "notify/catalogue.h"
 #include "util/crash_point.h"
 
 namespace captain {
@@ -139,16 +141,22 @@ Result<int64_t> RecordRollback(const App& app, const RollbackRecord& rec,
       !s) {
     return s.error();
   }
-  std::string text = "Release " + a.release_id + " rolled back in " + a.env + " by " + a.by + ": " +
-                     a.reason + " (incident #" + std::to_string(*id) + ")";
+  catalogue::Rollback msg{a.release_id, a.env, a.by, a.reason, *id, "", {}};
+  std::vector<std::string> teams;
+  for (const auto& t : rec.restores) {
+    msg.restored.push_back({t.service, t.from, t.to});
+    teams.push_back(app.config.TeamOf(t.service));
+  }
+  msg.mentions = TeamsMention(app.config, teams);
+  Message m = catalogue::RolledBack(msg);
   for (const auto& t : app.config.teams) {
     bool affected = false;
     for (const auto& s : services) affected = affected || app.config.TeamOf(s) == t.name;
     if (affected) {
-      if (auto s = app.Notify(t.channel, text, a.release_id); !s) return s.error();
+      if (auto s = app.Post(t.channel, m, a.release_id); !s) return s.error();
     }
   }
-  if (auto s = app.Notify(app.config.channels.announce, text, a.release_id); !s) return s.error();
+  if (auto s = app.Post(app.config.channels.announce, m, a.release_id); !s) return s.error();
   return *id;
 }
 

@@ -1,7 +1,9 @@
 #include "app/tick.h"
 
+#include "app/announcement.h"
 #include "app/oncall.h"
 #include "app/releases.h"
+#include "app/slack_people.h"
 #include "core/release_state.h"
 
 namespace captain {
@@ -9,30 +11,14 @@ namespace {
 
 constexpr const char* kActor = "captain";
 
-std::string List(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out.empty() ? "none" : out;
-}
-
 Status Announce(const App& app, const Release& r, const Train& train) {
-  std::vector<std::string> partners;
-  for (const auto& t : app.config.teams) {
-    if (!t.platform) partners.push_back(t.name);
+  auto a = AnnouncementOf(app, r, false);
+  if (!a) return a.error();
+  if (auto st = app.Post(app.config.channels.on_call, catalogue::Announce(*a), r.id); !st) {
+    return st;
   }
-  std::string text = "Release " + r.id + " is on its way. Partner teams (" + List(partners) +
-                     "): opt in or out by " +
-                     FormatLocal(train.When(MilestoneId::kOptDeadline), app.config.calendar.tz) +
-                     "; no answer means opted out. Lower regions deploy from " +
-                     FormatLocal(train.When(MilestoneId::kLowerDeploy), app.config.calendar.tz) +
-                     ".";
   auto captains = CaptainsOfTrain(app, train);
   if (!captains) return captains.error();
-  if (!captains->primary.empty()) {
-    text += " Release captains: " + captains->primary + " (primary)" +
-            (captains->secondary.empty() ? "" : ", " + captains->secondary + " (secondary)") + ".";
-  }
-  if (auto st = app.Notify(app.config.channels.on_call, text, r.id); !st) return st;
   auto ages = Signatures(app);
   if (!ages) return ages.error();
   std::vector<std::string> due;
@@ -44,8 +30,10 @@ Status Announce(const App& app, const Release& r, const Train& train) {
   }
   if (!due.empty()) {
     const Team* platform = app.config.PlatformTeam();
-    if (auto st = app.Notify(platform ? platform->channel : app.config.channels.on_call,
-                             "Signatures expiring soon: " + List(due), r.id);
+    if (auto st = app.Post(platform ? platform->channel : app.config.channels.on_call,
+                           catalogue::SignaturesExpiring(
+                               due, platform ? TeamMention(app.config, platform->name) : ""),
+                           r.id);
         !st) {
       return st;
     }
@@ -88,23 +76,25 @@ Status CloseOptWindow(const App& app, Release& r, const Train& train) {
       return st;
     }
   }
-  return app.Notify(app.config.channels.announce,
-                    "Release " + r.id + ": opt window closed. In: " + List(in) +
-                        ". Out: " + List(out) + ". No response (out): " + List(silent) + ".",
-                    r.id);
+  if (auto st = UpdateAnnouncement(app, r, true); !st) return st;
+  return app.Post(app.config.channels.announce, catalogue::OptWindowClosed(r.id, in, out, silent),
+                  r.id);
 }
 
-Status RemindValidation(const App& app, const Release& r) {
+Status RemindValidation(const App& app, const Release& r, const Train& train) {
   auto facts = app.store.LoadFacts(r.id);
   if (!facts) return facts.error();
   std::vector<std::string> missing = TeamsAwaitingLowerSignoff(app.config, *facts);
+  auto lower = app.config.LowerEnvironments();
+  std::string env = lower.empty() ? "" : lower.back();
+  std::string deadline =
+      FormatLocal(train.When(MilestoneId::kValidationDeadline), app.config.calendar.tz);
   for (const auto& t : missing) {
     const Team* team = app.config.FindTeam(t);
-    if (auto st = app.Notify(team->channel,
-                             "Release " + r.id + ": team " + t +
-                                 " has not signed off lower-region validation; services without "
-                                 "sign-off by the defect cutoff are not deployed higher.",
-                             r.id);
+    if (auto st = app.Post(
+            team->channel,
+            catalogue::ValidationReminder(r.id, t, TeamMention(app.config, t), env, deadline),
+            r.id);
         !st) {
       return st;
     }
@@ -131,9 +121,7 @@ Status DefectCutoff(const App& app, const Release& r, const Train& train) {
     return st;
   }
   if (names.empty()) return {};
-  return app.Notify(
-      app.config.channels.announce,
-      "Release " + r.id + ": defect cutoff. Not deployed higher: " + List(names) + ".", r.id);
+  return app.Post(app.config.channels.announce, catalogue::DefectCutoff(r.id, names), r.id);
 }
 
 }  // namespace
@@ -177,7 +165,7 @@ Result<std::vector<std::string>> Tick(const App& app) {
             s = CloseOptWindow(app, r, train);
             break;
           case TickAction::kValidationReminder:
-            s = RemindValidation(app, r);
+            s = RemindValidation(app, r, train);
             break;
           case TickAction::kDefectCutoff:
             s = DefectCutoff(app, r, train);

@@ -74,7 +74,7 @@ class UseCasesTest : public ::testing::Test {
     std::vector<std::string> out;
     auto outbox = store.ListOutbox(false);  // kept: the loop must not outlive it
     for (const auto& m : *outbox) {
-      if (m.channel == channel) out.push_back(m.text);
+      if (m.channel == channel && m.update_key.empty()) out.push_back(m.text);
     }
     return out;
   }

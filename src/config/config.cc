@@ -26,6 +26,20 @@ const T* FindByName(const std::vector<T>& items, const std::string& name) {
 
 std::string_view TierName(Tier t) { return t == Tier::kLower ? "lower" : "higher"; }
 
+const SlackPrincipal* SlackConfig::FindUser(const std::string& id) const {
+  for (const auto& u : users) {
+    if (u.id == id) return &u;
+  }
+  return nullptr;
+}
+
+std::string SlackConfig::WebhookEnv(const std::string& channel) const {
+  for (const auto& [name, env] : webhooks) {
+    if (name == channel) return env;
+  }
+  return "";
+}
+
 const Team* Config::FindTeam(const std::string& name) const { return FindByName(teams, name); }
 const Service* Config::FindService(const std::string& name) const {
   if (service_index.size() != services.size()) return FindByName(services, name);

@@ -77,6 +77,14 @@ struct ApiToken {
   std::vector<std::string> roles;
 };
 
+// A Slack user or user group captain knows: its Slack id, a name (the user's, shown in the
+// audit as `slack:<id> (<name>)`) and roles as an API token has them (captain, team:<id>…).
+struct SlackPrincipal {
+  std::string id;  // U… / W… for a user, S… for a user group
+  std::string name;
+  std::vector<std::string> roles;
+};
+
 // `slack:`, where messages go.
 struct SlackConfig {
   std::string api_base = "https://slack.com/api";
@@ -84,6 +92,13 @@ struct SlackConfig {
   std::string bot_token_file;                             // or a file (relative to the config)
   std::string signing_secret_env = "CAPTAIN_SLACK_SIGNING_SECRET";  // verifies Slack's calls
   int timeout_seconds = 10;
+  std::vector<SlackPrincipal> users;   // slack.users: {U0123: {name, roles}}
+  std::vector<SlackPrincipal> groups;  // slack.groups: {S0123: {name, roles}}
+  // slack.webhooks: channel name -> the variable holding its incoming-webhook URL, for a
+  // channel the bot is not in.
+  std::vector<std::pair<std::string, std::string>> webhooks;
+  const SlackPrincipal* FindUser(const std::string& id) const;
+  std::string WebhookEnv(const std::string& channel) const;
 };
 
 // `server:`, the daemon's settings.

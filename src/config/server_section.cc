@@ -70,6 +70,50 @@ void ReadToken(Fields& f, fy_node* item, const std::string& path, Config& c,
   c.server.tokens.push_back(std::move(t));
 }
 
+// slack.users / slack.groups: {ID: {name, roles}}, ids starting with one of `prefixes`.
+void ReadPrincipals(Fields& f, fy_node* slack, const char* key, const std::string& prefixes,
+                    const Config& c, std::vector<SlackPrincipal>& out) {
+  std::string base = std::string("slack.") + key;
+  fy_node* n = f.Get(slack, key, "slack", false);
+  if (!n || !f.ExpectMap(n, base)) return;
+  std::set<std::string> seen;
+  for (const auto& p : f.Pairs(n)) {
+    std::string path = Fields::Join(base, p.key);
+    bool id_ok = p.key.size() >= 2 && prefixes.find(p.key[0]) != std::string::npos;
+    for (char ch : p.key) id_ok = id_ok && ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'));
+    if (!id_ok) {
+      f.Error(p.key_node, path,
+              std::string("expected a Slack ") +
+                  (prefixes == "S" ? "user-group id (S…)" : "user id (U… or W…)") + ", got '" +
+                  p.key + "'");
+      continue;
+    }
+    if (!seen.insert(p.key).second) {
+      f.Error(p.key_node, path, "listed twice");
+      continue;
+    }
+    if (!f.ExpectMap(p.value, path)) continue;
+    f.CheckKeys(p.value, path, {"name", "roles"});
+    SlackPrincipal who{p.key, p.key, {}};
+    if (auto v = f.String(p.value, "name", path, false)) who.name = *v;
+    fy_node* roles = f.Get(p.value, "roles", path, false);
+    std::string roles_path = Fields::Join(path, "roles");
+    if (roles && f.ExpectSeq(roles, roles_path)) {
+      auto items = f.Items(roles);
+      for (size_t i = 0; i < items.size(); ++i) {
+        auto role = f.Scalar(items[i], Fields::Index(roles_path, i));
+        if (!role) continue;
+        if (auto problem = RoleProblem(c, *role); !problem.empty()) {
+          f.Error(items[i], Fields::Index(roles_path, i), problem);
+          continue;
+        }
+        who.roles.push_back(*role);
+      }
+    }
+    out.push_back(std::move(who));
+  }
+}
+
 }  // namespace
 
 void ReadServerSection(Fields& f, fy_node* root, Config& c) {
@@ -107,9 +151,9 @@ void ReadServerSection(Fields& f, fy_node* root, Config& c) {
 void ReadSlackSection(Fields& f, fy_node* root, Config& c) {
   fy_node* n = f.Get(root, "slack", "", false);
   if (!n || !f.ExpectMap(n, "slack")) return;
-  f.CheckKeys(
-      n, "slack",
-      {"api_base", "bot_token_env", "bot_token_file", "timeout_seconds", "signing_secret_env"});
+  f.CheckKeys(n, "slack",
+              {"api_base", "bot_token_env", "bot_token_file", "timeout_seconds",
+               "signing_secret_env", "users", "groups", "webhooks"});
   if (auto v = f.String(n, "signing_secret_env", "slack", false)) c.slack.signing_secret_env = *v;
   if (auto v = f.String(n, "api_base", "slack", false)) {
     if (v->rfind("https://", 0) != 0 && v->rfind("http://", 0) != 0) {
@@ -123,6 +167,22 @@ void ReadSlackSection(Fields& f, fy_node* root, Config& c) {
   if (auto v = f.String(n, "bot_token_file", "slack", false)) c.slack.bot_token_file = *v;
   if (auto v = f.Int(n, "timeout_seconds", "slack", false, 1, 300)) {
     c.slack.timeout_seconds = static_cast<int>(*v);
+  }
+  ReadPrincipals(f, n, "users", "UW", c, c.slack.users);
+  ReadPrincipals(f, n, "groups", "S", c, c.slack.groups);
+  fy_node* hooks = f.Get(n, "webhooks", "slack", false);
+  if (!hooks || !f.ExpectMap(hooks, "slack.webhooks")) return;
+  for (const auto& p : f.Pairs(hooks)) {
+    std::string path = Fields::Join("slack.webhooks", p.key);
+    if (p.key.empty() || p.key[0] != '#') {
+      f.Error(p.key_node, path, "expected a channel name such as '#team-alerts'");
+      continue;
+    }
+    if (!f.ExpectMap(p.value, path)) continue;
+    f.CheckKeys(p.value, path, {"url_env"});
+    if (auto v = f.String(p.value, "url_env", path, true)) {
+      c.slack.webhooks.emplace_back(p.key, *v);
+    }
   }
 }
 

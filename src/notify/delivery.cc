@@ -12,10 +12,12 @@ int BackoffSeconds(int attempt) {
 
 bool IsPermanent(const std::string& e) {
   static const std::set<std::string> kPermanent = {
-      "channel_not_found", "invalid_auth",      "not_authed",        "account_inactive",
-      "token_revoked",     "token_expired",     "no_permission",     "missing_scope",
-      "not_in_channel",    "is_archived",       "msg_too_long",      "no_text",
-      "invalid_blocks",    "invalid_arguments", "restricted_action", "channel_is_archived"};
+      "channel_not_found",   "invalid_auth",      "not_authed",        "account_inactive",
+      "token_revoked",       "token_expired",     "no_permission",     "missing_scope",
+      "not_in_channel",      "is_archived",       "msg_too_long",      "no_text",
+      "invalid_blocks",      "invalid_arguments", "restricted_action", "channel_is_archived",
+      "user_not_in_channel", "no_service",        "invalid_payload",   "message_not_found",
+      "cant_update_message", "edit_window_closed"};
   return kPermanent.count(e) > 0;
 }
 

@@ -16,6 +16,7 @@ struct SlackAnswer {
   int retry_after_seconds = 0;  // from a 429's Retry-After
   nlohmann::json body;          // Slack's JSON answer ({"ok": …, "error": …})
   std::string network_error;    // when !reached
+  std::string raw;              // the start of the answer as sent
 };
 
 class SlackApi {
@@ -23,6 +24,9 @@ class SlackApi {
   virtual ~SlackApi() = default;
   // POSTs `args` as JSON to {api_base}/{method} with the bot token.
   virtual SlackAnswer Call(const std::string& method, const nlohmann::json& args) = 0;
+  // POSTs `body` to an incoming webhook (no token: the URL is the secret). Slack answers
+  // plain text ("ok", or the error); the answer's body reads {"ok", "error"} either way.
+  virtual SlackAnswer PostWebhook(const std::string& url, const nlohmann::json& body) = 0;
 };
 
 // `timeout_seconds` bounds each call.

@@ -37,20 +37,35 @@ class CurlSlackApi : public SlackApi {
   }
 
   SlackAnswer Call(const std::string& method, const nlohmann::json& args) override {
+    return Post(base_ + "/" + method, args, true);
+  }
+
+  SlackAnswer PostWebhook(const std::string& url, const nlohmann::json& body) override {
+    SlackAnswer a = Post(url, body, false);
+    if (a.reached && !a.body.is_object()) {
+      std::string text = a.raw;
+      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+      a.body = {{"ok", a.http_status == 200}};
+      if (a.http_status != 200) a.body["error"] = text.empty() ? "http_error" : text;
+    }
+    return a;
+  }
+
+ private:
+  SlackAnswer Post(const std::string& url, const nlohmann::json& args, bool with_token) {
     SlackAnswer a;
     CURL* curl = curl_easy_init();
     if (!curl) {
       a.network_error = "cannot start libcurl";
       return a;
     }
-    std::string url = base_ + "/" + method;
     std::string body = args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     std::string response;
     int retry_after = 0;
     curl_slist* headers = nullptr;
     headers = curl_slist_append(headers, "Content-Type: application/json; charset=utf-8");
     std::string auth = "Authorization: Bearer " + token_;
-    headers = curl_slist_append(headers, auth.c_str());
+    if (with_token) headers = curl_slist_append(headers, auth.c_str());
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
@@ -73,13 +88,13 @@ class CurlSlackApi : public SlackApi {
       a.http_status = static_cast<int>(status);
       a.retry_after_seconds = retry_after;
       a.body = nlohmann::json::parse(response, nullptr, /*allow_exceptions=*/false);
+      a.raw = response.substr(0, 512);
     }
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
     return a;
   }
 
- private:
   std::string base_, token_;
   int timeout_;
 };

@@ -273,6 +273,15 @@ CREATE TABLE slack_channels (
   id TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+      // 9: Block Kit, threads, updates in place and ephemeral messages.
+      R"sql(
+ALTER TABLE outbox ADD COLUMN blocks TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN msg_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN thread_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN update_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN slack_user TEXT NOT NULL DEFAULT '';
+CREATE INDEX outbox_key ON outbox(msg_key, id);
+)sql",
   };
   return kMigrations;
 }

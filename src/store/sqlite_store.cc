@@ -467,8 +467,11 @@ Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const std::string& releas
 Status SqliteStore::QueueMessage(const OutboxMessage& m) {
   return Exec("queue message", [&] {
     SQLite::Statement q(
-        db_, "INSERT INTO outbox (created_at, channel, text, release_id) VALUES (?,?,?,?)");
-    sqlite::Bind(q, m.created_at, m.channel, m.text, m.release_id);
+        db_,
+        "INSERT INTO outbox (created_at, channel, text, release_id, blocks, msg_key, thread_key, "
+        "update_key, slack_user) VALUES (?,?,?,?,?,?,?,?,?)");
+    sqlite::Bind(q, m.created_at, m.channel, m.text, m.release_id, m.blocks, m.key, m.thread_key,
+                 m.update_key, m.user);
     q.exec();
   });
 }
@@ -477,7 +480,7 @@ namespace {
 
 constexpr const char* kOutboxColumns =
     "id, created_at, channel, text, release_id, sent_at, state, attempts, next_at, error, "
-    "slack_ts";
+    "slack_ts, blocks, msg_key, thread_key, update_key, slack_user";
 
 OutboxMessage OutboxRow(SQLite::Statement& q) {
   OutboxMessage m;
@@ -492,6 +495,11 @@ OutboxMessage OutboxRow(SQLite::Statement& q) {
   m.next_at = At(q.getColumn(8).getInt64());
   m.error = q.getColumn(9).getString();
   m.slack_ts = q.getColumn(10).getString();
+  m.blocks = q.getColumn(11).getString();
+  m.key = q.getColumn(12).getString();
+  m.thread_key = q.getColumn(13).getString();
+  m.update_key = q.getColumn(14).getString();
+  m.user = q.getColumn(15).getString();
   return m;
 }
 
@@ -521,7 +529,8 @@ Result<std::vector<OutboxMessage>> SqliteStore::PendingMessages(int limit) {
 
 Status SqliteStore::MarkAttempt(int64_t id, int attempts, Instant next_at) {
   return Exec("count a send", [&] {
-    SQLite::Statement q(db_, "UPDATE outbox SET attempts = ?, next_at = ? WHERE id = ?");
+    SQLite::Statement q(db_,
+                        "UPDATE outbox SET attempts = ?, next_at = ?, error = '' WHERE id = ?");
     sqlite::Bind(q, attempts, next_at, id);
     q.exec();
   });
@@ -569,6 +578,18 @@ Result<int64_t> SqliteStore::CountMessages(const std::string& state) {
     q.bind(1, state);
     q.executeStep();
     return q.getColumn(0).getInt64();
+  });
+}
+
+Result<std::optional<OutboxMessage>> SqliteStore::FindMessage(const std::string& key) {
+  return Guard<std::optional<OutboxMessage>>("find a message", [&] {
+    SQLite::Statement q(db_, std::string("SELECT ") + kOutboxColumns +
+                                 " FROM outbox WHERE msg_key = ? AND update_key = '' "
+                                 "ORDER BY id DESC LIMIT 1");
+    q.bind(1, key);
+    std::optional<OutboxMessage> out;
+    if (q.executeStep()) out = OutboxRow(q);
+    return out;
   });
 }
 

@@ -74,6 +74,7 @@ class SqliteStore : public Store {
   Status MarkFailed(int64_t id, const std::string& error) override;
   Result<bool> RetryMessage(int64_t id) override;
   Result<int64_t> CountMessages(const std::string& state) override;
+  Result<std::optional<OutboxMessage>> FindMessage(const std::string& key) override;
   Status SetChannelId(const std::string& name, const std::string& id) override;
   Result<std::string> ChannelId(const std::string& name) override;
 

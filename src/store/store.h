@@ -47,6 +47,11 @@ struct OutboxMessage {
   Instant next_at{};              // not before (a retry's backoff)
   std::string error;              // the last failure
   std::string slack_ts;           // Slack's id of the posted message
+  std::string blocks;             // Block Kit JSON (an array), or "" for text only
+  std::string key;                // this message's name, for threads and updates
+  std::string thread_key;         // post in the thread of the message with this key
+  std::string update_key;         // chat.update the message with this key instead of posting
+  std::string user;               // post ephemerally, to this Slack user only
 };
 
 class Store {
@@ -141,12 +146,15 @@ class Store {
   virtual Result<std::vector<OutboxMessage>> ListOutbox(bool unsent_only) = 0;
   // Pending messages, oldest first (at most `limit`).
   virtual Result<std::vector<OutboxMessage>> PendingMessages(int limit) = 0;
-  // A send is about to be tried: attempts and the time before which it is not retried.
+  // A send is about to be tried: attempts and the time before which it is not retried; the
+  // last error is cleared (a message tried with no error recorded may have been sent).
   virtual Status MarkAttempt(int64_t id, int attempts, Instant next_at) = 0;
   virtual Status MarkSent(int64_t id, const std::string& slack_ts, Instant at) = 0;
   virtual Status MarkRetry(int64_t id, Instant next_at, const std::string& error) = 0;
   virtual Status MarkFailed(int64_t id, const std::string& error) = 0;
   virtual Result<int64_t> CountMessages(const std::string& state) = 0;
+  // The latest message named `key` that is not an update (nullopt: none).
+  virtual Result<std::optional<OutboxMessage>> FindMessage(const std::string& key) = 0;
   // A failed message back to pending (notify retry); false when it was not failed.
   virtual Result<bool> RetryMessage(int64_t id) = 0;
   // Slack channel ids learned from answers, by name ("#team-alerts": "C0123").

@@ -2,6 +2,8 @@
 // answers like Slack (a channel id per name, a ts per message) and keeps the message with its
 // metadata; conversations.history returns them. Scripted failures come first: an HTTP status
 // (500, 429 with Retry-After), a Slack error, or a stall longer than the client waits.
+// chat.update, chat.postEphemeral, usergroups.users.list and incoming webhooks
+// (POST /hooks/NAME) are recorded too.
 #pragma once
 
 #include <httplib.h>
@@ -35,6 +37,19 @@ class FakeSlack {
     svr_.Post(R"(/api/([a-zA-Z.]+))", [this](const httplib::Request& req, httplib::Response& res) {
       Handle(req.matches[1], req, res);
     });
+    svr_.Post(R"(/hooks/([a-z0-9-]+))",
+              [this](const httplib::Request& req, httplib::Response& res) {
+                std::lock_guard<std::mutex> lock(mu_);
+                std::string name = req.matches[1];
+                if (name == "gone") {
+                  res.status = 404;
+                  res.set_content("no_service", "text/plain");
+                  return;
+                }
+                webhooks_.push_back(
+                    {{"hook", name}, {"body", nlohmann::json::parse(req.body, nullptr, false)}});
+                res.set_content("ok", "text/plain");
+              });
     port_ = svr_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { svr_.listen_after_bind(); });
   }
@@ -44,6 +59,29 @@ class FakeSlack {
   }
 
   std::string base() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api"; }
+  // The URL of incoming webhook NAME ("gone" answers 404 no_service).
+  std::string webhook(const std::string& name) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/hooks/" + name;
+  }
+  void SetGroupMembers(const std::string& group, std::vector<std::string> users) {
+    std::lock_guard<std::mutex> lock(mu_);
+    groups_[group] = std::move(users);
+  }
+  // chat.update calls accepted: {channel id, ts, text, blocks}.
+  std::vector<nlohmann::json> updates() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return updates_;
+  }
+  // chat.postEphemeral calls: {channel, user, text}.
+  std::vector<nlohmann::json> ephemerals() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return ephemerals_;
+  }
+  // Incoming-webhook posts: {hook, body}.
+  std::vector<nlohmann::json> webhook_posts() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return webhooks_;
+  }
   // The next chat.postMessage calls fail this way, in order.
   void FailNext(Failure f) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -110,10 +148,41 @@ class FakeSlack {
         if (body.contains("metadata")) msg["metadata"] = body["metadata"];
         history_[id].push_back(msg);
         posted_.push_back({{"channel", name},
+                           {"channel_id", id},
+                           {"ts", ts},
                            {"text", body.value("text", "")},
+                           {"thread_ts", body.value("thread_ts", "")},
+                           {"blocks", body.value("blocks", nlohmann::json::array())},
                            {"outbox_id", body["metadata"]["event_payload"]["outbox_id"]}});
         answer = {{"ok", true}, {"channel", id}, {"ts", ts}};
       }
+    } else if (method == "chat.update") {
+      std::string channel = body.value("channel", ""), ts = body.value("ts", "");
+      bool found = false;
+      for (auto& m : history_[channel]) {
+        if (m["ts"] == ts) {
+          m["text"] = body.value("text", "");
+          found = true;
+        }
+      }
+      if (found) {
+        updates_.push_back({{"channel", channel},
+                            {"ts", ts},
+                            {"text", body.value("text", "")},
+                            {"blocks", body.value("blocks", nlohmann::json::array())}});
+        answer = {{"ok", true}, {"channel", channel}, {"ts", ts}};
+      } else {
+        answer = {{"ok", false}, {"error", "message_not_found"}};
+      }
+    } else if (method == "chat.postEphemeral") {
+      ephemerals_.push_back({{"channel", body.value("channel", "")},
+                             {"user", body.value("user", "")},
+                             {"text", body.value("text", "")}});
+      answer = {{"ok", true}, {"message_ts", std::to_string(1700000000 + ++seq_) + ".000200"}};
+    } else if (method == "usergroups.users.list") {
+      auto it = groups_.find(body.value("usergroup", ""));
+      answer = it == groups_.end() ? nlohmann::json{{"ok", false}, {"error", "no_such_subteam"}}
+                                   : nlohmann::json{{"ok", true}, {"users", it->second}};
     } else if (method == "conversations.list") {
       nlohmann::json channels = nlohmann::json::array();
       for (const auto& [name, id] : ids_) {
@@ -142,6 +211,10 @@ class FakeSlack {
   std::map<std::string, std::string> refused_;
   std::vector<Call> calls_;
   std::vector<nlohmann::json> posted_;
+  std::vector<nlohmann::json> updates_;
+  std::vector<nlohmann::json> ephemerals_;
+  std::vector<nlohmann::json> webhooks_;
+  std::map<std::string, std::vector<std::string>> groups_;
   std::map<std::string, std::vector<nlohmann::json>> history_;
   std::map<std::string, std::string> ids_;  // channel name: id
   int seq_ = 0;

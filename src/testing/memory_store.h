@@ -300,6 +300,7 @@ class MemoryStore : public Store {
     OutboxMessage& m = s_.outbox.at(static_cast<size_t>(id - 1));
     m.attempts = attempts;
     m.next_at = next_at;
+    m.error.clear();
     return {};
   }
   Status MarkSent(int64_t id, const std::string& ts, Instant at) override {
@@ -332,6 +333,12 @@ class MemoryStore : public Store {
     int64_t n = 0;
     for (const auto& m : s_.outbox) n += m.state == state;
     return n;
+  }
+  Result<std::optional<OutboxMessage>> FindMessage(const std::string& key) override {
+    for (auto it = s_.outbox.rbegin(); it != s_.outbox.rend(); ++it) {
+      if (it->key == key && it->update_key.empty()) return std::optional<OutboxMessage>(*it);
+    }
+    return std::optional<OutboxMessage>();
   }
   Status SetChannelId(const std::string& name, const std::string& id) override {
     s_.channel_ids[name] = id;
