@@ -60,7 +60,7 @@ SlackActor SlackActorOf(const Config& c, const std::string& user_id, const std::
   };
   if (const SlackPrincipal* u = c.slack.FindUser(user_id)) {
     add(*u);
-    if (a.name.empty()) a.name = u->name;
+    a.name = u->name;  // captain.yaml's name, not the one the user chose in Slack
   }
   for (const auto& g : c.slack.groups) {
     if (std::find(groups.begin(), groups.end(), g.id) != groups.end()) add(g);

@@ -159,7 +159,7 @@ Status Api::Authorize(const Caller& caller, const Route& r, const nlohmann::json
     case Scope::kTeamField: {
       std::string team = in.Str("team");
       if (!in.ok()) return in.error();
-      if (!mine(team)) return Forbidden("this token acts for " + teams.front() + ", not " + team);
+      if (!mine(team)) return Forbidden("you act for team " + teams.front() + ", not team " + team);
       return {};
     }
     case Scope::kServiceField: {
@@ -237,7 +237,10 @@ HttpAnswer Api::Dispatch(const HttpRequest& req, const RouteMatch& m, std::strin
       return {200, metrics_.Render(), "text/plain; version=0.0.4"};
     case RouteKind::kSlackCommand:
       actor = "slack";
-      return SlackCommand(req);
+      return SlackCommand(req, actor);
+    case RouteKind::kSlackInteraction:
+      actor = "slack";
+      return SlackInteraction(req, actor);
     default:
       break;
   }
@@ -349,43 +352,6 @@ HttpAnswer Api::Ready() {
   }
   ok = ok && ready_.gitops_ok;
   return JsonAnswer(ok ? 200 : 503, {{"ready", ok}, {"checks", checks}});
-}
-
-HttpAnswer Api::SlackCommand(const HttpRequest& req) {
-  auto config = pool_.config();
-  const char* secret = std::getenv(config->slack.signing_secret_env.c_str());
-  SystemClock wall;  // Slack's timestamps are real time, whatever --now says
-  if (auto st = VerifySlackRequest(secret ? secret : "", req.slack_timestamp, req.slack_signature,
-                                   req.body, wall.Now());
-      !st) {
-    return ErrorAnswer(401, OtherError(st.error().message));
-  }
-  httplib::Params form;
-  httplib::detail::parse_query_text(req.body, form);
-  auto field = [&](const char* key) {
-    auto it = form.find(key);
-    return it == form.end() ? std::string() : it->second;
-  };
-  std::string text = field("text");
-  std::string word = text.substr(0, text.find(' '));
-  auto reply = [](const std::string& t) {
-    return JsonAnswer(200, {{"response_type", "ephemeral"}, {"text", t}});
-  };
-  if (word == "status") {
-    auto list = pool_.Run([](const App& app) { return OpReleaseList(app, {}); }, false);
-    if (!list) return reply("captain: " + list.error().Text());
-    std::string out;
-    for (const auto& r : list->value["releases"]) {
-      if (r["state"] == "signed-off" || r["state"] == "cancelled") continue;
-      out += r["id"].get<std::string>() + " (" + r["kind"].get<std::string>() +
-             "): " + r["state"].get<std::string>() + "\n";
-    }
-    return reply(out.empty() ? "No release is open." : "Open releases:\n" + out);
-  }
-  return reply(
-      "/captain status: the open releases. Opting in or out, sign-offs and requests from Slack "
-      "need your Slack user mapped to a team in captain.yaml; until then use the API or the "
-      "command line.");
 }
 
 HttpAnswer Api::Calendar(const nlohmann::json& fields) {

@@ -12,6 +12,7 @@
 #include "server/log.h"
 #include "server/metrics.h"
 #include "server/routes.h"
+#include "server/slack_groups.h"
 #include "server/view_cache.h"
 
 namespace captain {
@@ -64,8 +65,16 @@ class Api {
   HttpAnswer StartJob(const Route& r, const nlohmann::json& fields, const std::string& actor);
   HttpAnswer Ready();
   HttpAnswer Calendar(const nlohmann::json& fields);
-  // The /captain slash command: verified with the signing secret, answered ephemerally.
-  HttpAnswer SlackCommand(const HttpRequest& req);
+  // Slack's calls (api_slack.cc), verified with the signing secret: the /captain slash
+  // command, answered ephemerally, and the buttons of captain's messages, answered with an
+  // ephemeral message through the outbox. `actor` is set to the Slack user's.
+  HttpAnswer SlackCommand(const HttpRequest& req, std::string& actor);
+  HttpAnswer SlackInteraction(const HttpRequest& req, std::string& actor);
+  // 401's error unless the request carries a valid signature.
+  Status VerifySlack(const HttpRequest& req);
+  // Runs route `route` for a Slack user, authorized with the user's roles: what to tell them.
+  std::string RunForSlack(const std::string& user_id, const std::string& user_name,
+                          const std::string& route, nlohmann::json fields, std::string& actor);
 
   AppPool& pool_;
   Jobs& jobs_;
@@ -73,6 +82,7 @@ class Api {
   Log& log_;
   Readiness& ready_;
   ViewCache cache_;
+  SlackGroups slack_groups_;
 };
 
 // The OpenAPI 3.1 document (docs/openapi.json, built in).

@@ -16,6 +16,7 @@ const std::vector<Route>& Routes() {
       {"GET", "/readyz", "readyz", K::kReady},
       {"GET", "/metrics", "metrics", K::kMetrics},
       {"POST", "/slack/commands", "slack.command", K::kSlackCommand},
+      {"POST", "/slack/interactions", "slack.interaction", K::kSlackInteraction},
       {"GET", "/api/v1/openapi.json", "openapi", K::kOpenApi},
       {"GET", "/api/v1/calendar.ics", "calendar", K::kIcs},
       {"GET", "/api/v1/schedule", "schedule", K::kOp, OpSchedule},

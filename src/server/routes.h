@@ -16,15 +16,16 @@ namespace captain {
 enum class Scope { kNone, kTeamField, kServiceField, kServicesField, kDefect };
 
 enum class RouteKind {
-  kOp,            // runs `op` and answers its document
-  kJob,           // runs `op` as a job: 202 with the job id (a dry run answers at once)
-  kJobs,          // GET a job's progress
-  kIcs,           // the calendar feed
-  kOpenApi,       // the OpenAPI document
-  kHealth,        // /healthz
-  kReady,         // /readyz
-  kMetrics,       // /metrics
-  kSlackCommand,  // POST /slack/commands: signed by Slack, no bearer token
+  kOp,                // runs `op` and answers its document
+  kJob,               // runs `op` as a job: 202 with the job id (a dry run answers at once)
+  kJobs,              // GET a job's progress
+  kIcs,               // the calendar feed
+  kOpenApi,           // the OpenAPI document
+  kHealth,            // /healthz
+  kReady,             // /readyz
+  kMetrics,           // /metrics
+  kSlackCommand,      // POST /slack/commands: signed by Slack, no bearer token
+  kSlackInteraction,  // POST /slack/interactions: the same
 };
 
 struct Route {

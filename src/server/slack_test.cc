@@ -28,9 +28,11 @@ nlohmann::json OfKind(const nlohmann::json& outbox, std::set<std::string> kinds)
 
 // Tuesday of the release with the command line: announcement, opt-in, window closed, lower
 // deploy. Returns the outbox as `notify list --json` shows it.
-nlohmann::json Tuesday(const Sandbox& box, const FakeSlack& slack, int timeout = 10) {
+nlohmann::json Tuesday(const Sandbox& box, const FakeSlack& slack, int timeout = 10,
+                       const std::string& more_slack = "") {
   std::ofstream(box.Path("captain.yaml"), std::ios::app)
-      << "\nslack:\n  api_base: " << slack.base() << "\n  timeout_seconds: " << timeout << "\n";
+      << "\nslack:\n  api_base: " << slack.base() << "\n  timeout_seconds: " << timeout << "\n"
+      << more_slack;
   ConfigureServer(box);
   TuesdayWithCli(box);
   auto list = box.Captain("2026-12-01T20:06:00Z", {"--json", "notify", "list"});
@@ -185,6 +187,36 @@ TEST(Slack, PermanentErrorsAreGivenUpShownAndRetriedOnRequest) {
   }
   EXPECT_EQ(state, "sent");
   EXPECT_NE(flush.out.find(" sent, "), std::string::npos) << flush.out;
+}
+
+TEST(Slack, AChannelWithOnlyAnIncomingWebhookGetsItsMessagesThere) {
+  Sandbox box;
+  FakeSlack slack;
+  auto outbox = Tuesday(box, slack, 10,
+                        "  webhooks:\n"
+                        "    \"#benefits-slack-alerts-cc\": {url_env: CAPTAIN_WEBHOOK_CC}\n"
+                        "    \"#benefits-slack-alerts-ee\": {url_env: CAPTAIN_WEBHOOK_EE}\n");
+  std::vector<std::string> to_cc;
+  for (const auto& m : outbox) {
+    if (m["channel"] == "#benefits-slack-alerts-cc") to_cc.push_back(m["text"]);
+  }
+  ASSERT_FALSE(to_cc.empty());
+  std::vector<std::string> env = kToken;
+  env.push_back("CAPTAIN_WEBHOOK_CC=" + slack.webhook("cc"));
+  Daemon d(box, "2026-12-01T20:10:00Z", "serve.log", env);
+  ASSERT_GT(d.port(), 0) << Slurp(d.log());
+  ASSERT_TRUE(Eventually([&] { return slack.webhook_posts().size() >= to_cc.size(); }))
+      << Slurp(d.log());
+  auto hooks = slack.webhook_posts();
+  ASSERT_EQ(hooks.size(), to_cc.size());
+  for (size_t i = 0; i < hooks.size(); ++i) {
+    EXPECT_EQ(hooks[i]["hook"], "cc");
+    EXPECT_EQ(hooks[i]["body"]["text"], to_cc[i]);
+    EXPECT_TRUE(hooks[i]["body"]["blocks"].is_array());
+    EXPECT_FALSE(hooks[i]["body"].contains("metadata"));  // a webhook takes text and blocks
+  }
+  for (const auto& p : slack.posted()) EXPECT_NE(p["channel"], "#benefits-slack-alerts-cc");
+  EXPECT_EQ(d.Stop(), 0);
 }
 
 TEST(Slack, TheSlashCommandIsVerifiedWithTheSigningSecret) {
