@@ -8,6 +8,7 @@
 #include <thread>
 #include <tuple>
 
+#include "app/argocd.h"
 #include "app/oncall.h"
 #include "app/releases.h"
 #include "app/rollback.h"
@@ -284,6 +285,13 @@ Status RecordStep(const App& app, const std::string& release_id, const std::stri
     }
   }
   if (added == 0) return {};
+  if (!gitops_commit.empty()) {
+    std::vector<std::string> services;
+    for (const auto& c : changes) services.push_back(c.service);
+    if (auto st = WatchStep(app, release_id, step, env, gitops_commit, by, services); !st) {
+      return st;
+    }
+  }
   return PostStep(app, *facts, step, env, changes, gitops_commit, by, first_deploy);
 }
 

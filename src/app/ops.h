@@ -45,6 +45,10 @@ Result<Document> OpSignatures(const App& app, const OpRequest& req);
 Result<Document> OpAudit(const App& app, const OpRequest& req);
 Result<Document> OpSchedule(const App& app, const OpRequest& req);  // from?, count?
 
+// ArgoCD: the latest notification of each application, the count kept, and the deploy steps
+// watched (release?).
+Result<Document> OpArgoApps(const App& app, const OpRequest& req);
+
 // What teams record.
 Result<Document> OpOpt(const App& app, const OpRequest& req);  // release, team, answer, services?
 Result<Document> OpOverride(const App& app, const OpRequest& req);
@@ -81,6 +85,8 @@ Result<Document> OpOncallSwap(const App& app, const OpRequest& req);
 Result<Document> OpNotifyList(const App& app, const OpRequest& req);
 Result<Document> OpNotifyRetry(const App& app, const OpRequest& req);
 Result<Document> OpNotifyFlush(const App& app, const OpRequest& req);
+// event, release?: the message as it would be posted ({text, blocks, as_text}).
+Result<Document> OpNotifyPreview(const App& app, const OpRequest& req);
 // Whether the GitOps remote answers (its branch's head is read): {"reachable", "head"|"error"}.
 Result<Document> OpCheckGitops(const App& app, const OpRequest& req);
 // Finishes what a crashed deploy or rollback left (the daemon runs it at start).

@@ -2,6 +2,7 @@
 #include "app/notify.h"
 #include "app/op_input.h"
 #include "app/ops.h"
+#include "app/preview.h"
 
 namespace captain {
 namespace {
@@ -75,6 +76,27 @@ Result<Document> OpNotifyFlush(const App& app, const OpRequest&) {
                    {"failed", out->failed},
                    {"failed_total", out->failed_total},
                    {"pending_total", out->pending_total}},
+                  ""};
+}
+
+}  // namespace captain
+
+namespace captain {
+
+Result<Document> OpNotifyPreview(const App& app, const OpRequest& req) {
+  OpInput in(req.body);
+  std::string event = in.Str("event");
+  std::string release = in.Str("release", false);
+  if (!in.ok()) return in.error();
+  auto m = PreviewMessage(app, event, release);
+  if (!m) return m.error();
+  return Document{{{"event", event},
+                   {"text", m->text},
+                   {"blocks", m->blocks},
+                   {"as_text", BlocksAsText(m->blocks)},
+                   {"key", m->key},
+                   {"thread_key", m->thread_key},
+                   {"update_key", m->update_key}},
                   ""};
 }
 

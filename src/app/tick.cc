@@ -1,6 +1,7 @@
 #include "app/tick.h"
 
 #include "app/announcement.h"
+#include "app/argocd.h"
 #include "app/oncall.h"
 #include "app/releases.h"
 #include "app/slack_people.h"
@@ -127,7 +128,9 @@ Status DefectCutoff(const App& app, const Release& r, const Train& train) {
 }  // namespace
 
 Result<std::vector<std::string>> Tick(const App& app) {
-  std::vector<std::string> done;
+  auto expired = ExpireWatches(app);
+  if (!expired) return expired.error();
+  std::vector<std::string> done = *expired;
   const auto& cal = app.config.calendar;
   Train current = ComputeTrain(cal, SprintIndexAt(cal, app.Now()));
   if (app.Now() >= current.When(MilestoneId::kAnnounce)) {

@@ -50,6 +50,20 @@ const Service* Config::FindService(const std::string& name) const {
 void Config::IndexServices() {
   service_index.clear();
   for (size_t i = 0; i < services.size(); ++i) service_index.emplace(services[i].name, i);
+  argocd_apps.clear();
+  for (const auto& s : services) {
+    for (const auto& e : environments) {
+      std::string name = argocd.app_pattern;
+      for (const auto& [key, value] :
+           {std::pair<std::string, std::string>{"{service}", s.name}, {"{env}", e.name}}) {
+        for (size_t at = name.find(key); at != std::string::npos; at = name.find(key, at)) {
+          name.replace(at, key.size(), value);
+          at += value.size();
+        }
+      }
+      argocd_apps.emplace(name, std::pair{s.name, e.name});
+    }
+  }
 }
 const Environment* Config::FindEnvironment(const std::string& name) const {
   return FindByName(environments, name);

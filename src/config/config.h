@@ -101,6 +101,13 @@ struct SlackConfig {
   std::string WebhookEnv(const std::string& channel) const;
 };
 
+// `argocd:`, how ArgoCD's notifications reach captain.
+struct ArgocdConfig {
+  std::string app_pattern = "{service}-{env}";  // an application's name
+  std::string webhook_secret_env = "CAPTAIN_ARGOCD_WEBHOOK_SECRET";
+  int verify_timeout_minutes = 30;  // a step not verified by then is flagged
+};
+
 // `server:`, the daemon's settings.
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";
@@ -134,11 +141,14 @@ struct Config {
   std::string state_dir = ".captain";   // relative to base_dir
   ServerConfig server;
   SlackConfig slack;
+  ArgocdConfig argocd;
   OncallRules oncall;
 
   // Services by name, built once the list is final (the loader does); without it FindService
   // scans the list.
   std::unordered_map<std::string, size_t> service_index;
+  // ArgoCD application name -> (service, environment), from argocd.app_pattern.
+  std::unordered_map<std::string, std::pair<std::string, std::string>> argocd_apps;
   void IndexServices();
 
   const Team* FindTeam(const std::string& name) const;

@@ -16,7 +16,7 @@ Result<Config> FromDoc(const YamlDoc& doc) {
   f.CheckKeys(root, "",
               {"timezone", "sprint", "milestones", "holidays", "freezes", "signature", "images",
                "channels", "environments", "teams", "services", "gitops", "source", "database",
-               "state_dir", "server", "oncall", "slack"});
+               "state_dir", "server", "oncall", "slack", "argocd"});
   Config c;
   c.source = doc.name();
   auto slash = c.source.rfind('/');
@@ -27,6 +27,7 @@ Result<Config> FromDoc(const YamlDoc& doc) {
   ReadServerSection(f, root, c);
   ReadOncallSection(f, root, c);
   ReadSlackSection(f, root, c);
+  ReadArgocdSection(f, root, c);
   if (fy_node* src = f.Get(root, "source", "", false); src && f.ExpectMap(src, "source")) {
     f.CheckKeys(src, "source", {"repo", "branch"});
     if (auto v = f.String(src, "repo", "source", true)) c.source_repo.repo = *v;

@@ -16,6 +16,8 @@ void ReadCatalogSections(Fields& f, fy_node* root, Config& c);
 void ReadServerSection(Fields& f, fy_node* root, Config& c);
 // `slack:`: the Web API's base URL and where the bot token is.
 void ReadSlackSection(Fields& f, fy_node* root, Config& c);
+// argocd: app_pattern, webhook_secret_env, verify_timeout_minutes.
+void ReadArgocdSection(Fields& f, fy_node* root, Config& c);
 // `oncall:`, the release captains' rotation.
 void ReadOncallSection(Fields& f, fy_node* root, Config& c);
 

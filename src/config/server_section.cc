@@ -1,4 +1,5 @@
-// server: listen, tick_seconds, max_body_bytes, public_reads, threads, timeout_seconds, tokens.
+// server: listen, tick_seconds, max_body_bytes, public_reads, threads, timeout_seconds, tokens;
+// slack: the Web API, users, groups and webhooks; argocd: the notifications hook.
 #include <libfyaml.h>
 
 #include <set>
@@ -183,6 +184,32 @@ void ReadSlackSection(Fields& f, fy_node* root, Config& c) {
     if (auto v = f.String(p.value, "url_env", path, true)) {
       c.slack.webhooks.emplace_back(p.key, *v);
     }
+  }
+}
+
+}  // namespace captain
+
+namespace captain {
+
+void ReadArgocdSection(Fields& f, fy_node* root, Config& c) {
+  fy_node* n = f.Get(root, "argocd", "", false);
+  if (!n || !f.ExpectMap(n, "argocd")) return;
+  f.CheckKeys(n, "argocd", {"app_pattern", "webhook_secret_env", "verify_timeout_minutes"});
+  if (auto v = f.String(n, "app_pattern", "argocd", false)) {
+    if (v->find("{service}") == std::string::npos) {
+      f.Error(f.Get(n, "app_pattern", "argocd", false), "argocd.app_pattern",
+              "must contain {service} (and {env} unless one application serves every "
+              "environment), got '" +
+                  *v + "'");
+    } else {
+      c.argocd.app_pattern = *v;
+    }
+  }
+  if (auto v = f.String(n, "webhook_secret_env", "argocd", false)) {
+    c.argocd.webhook_secret_env = *v;
+  }
+  if (auto v = f.Int(n, "verify_timeout_minutes", "argocd", false, 1, 24 * 60)) {
+    c.argocd.verify_timeout_minutes = static_cast<int>(*v);
   }
 }
 

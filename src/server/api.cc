@@ -241,6 +241,9 @@ HttpAnswer Api::Dispatch(const HttpRequest& req, const RouteMatch& m, std::strin
     case RouteKind::kSlackInteraction:
       actor = "slack";
       return SlackInteraction(req, actor);
+    case RouteKind::kArgoHook:
+      actor = "argocd";
+      return ArgoHook(req);
     default:
       break;
   }
@@ -352,6 +355,28 @@ HttpAnswer Api::Ready() {
   }
   ok = ok && ready_.gitops_ok;
   return JsonAnswer(ok ? 200 : 503, {{"ready", ok}, {"checks", checks}});
+}
+
+HttpAnswer Api::ArgoHook(const HttpRequest& req) {
+  auto config = pool_.config();
+  const char* secret = std::getenv(config->argocd.webhook_secret_env.c_str());
+  if (!secret || !*secret) {
+    return ErrorAnswer(
+        503, OtherError("no ArgoCD webhook secret: set $" + config->argocd.webhook_secret_env));
+  }
+  auto token = BearerToken(req.authorization);
+  if (!token || !SameSecret(*token, secret)) {
+    return ErrorAnswer(401, OtherError("send Authorization: Bearer <the ArgoCD webhook secret>"));
+  }
+  auto body = nlohmann::json::parse(req.body, nullptr, false);
+  auto n = ParseArgoNotification(body);
+  if (!n) return ErrorAnswer(400, n.error());
+  auto done = hooks_.Submit(std::move(*n));
+  if (!done) return ErrorAnswer(StatusOf(done.error()), done.error());
+  return JsonAnswer(
+      202, {{"id", done->id},
+            {"service", done->service.empty() ? nlohmann::json() : nlohmann::json(done->service)},
+            {"env", done->env.empty() ? nlohmann::json() : nlohmann::json(done->env)}});
 }
 
 HttpAnswer Api::Calendar(const nlohmann::json& fields) {

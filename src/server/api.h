@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/app_pool.h"
+#include "server/hook_batch.h"
 #include "server/jobs.h"
 #include "server/log.h"
 #include "server/metrics.h"
@@ -45,7 +46,7 @@ struct Readiness {
 class Api {
  public:
   Api(AppPool& pool, Jobs& jobs, Metrics& metrics, Log& log, Readiness& ready)
-      : pool_(pool), jobs_(jobs), metrics_(metrics), log_(log), ready_(ready) {}
+      : pool_(pool), jobs_(jobs), metrics_(metrics), log_(log), ready_(ready), hooks_(pool) {}
 
   HttpAnswer Handle(const HttpRequest& req);
   // The HTTP status of an error.
@@ -70,6 +71,9 @@ class Api {
   // ephemeral message through the outbox. `actor` is set to the Slack user's.
   HttpAnswer SlackCommand(const HttpRequest& req, std::string& actor);
   HttpAnswer SlackInteraction(const HttpRequest& req, std::string& actor);
+  // POST /hooks/argocd: a notification of the shipped template, authenticated with the
+  // webhook secret, recorded (in a batch) before the answer.
+  HttpAnswer ArgoHook(const HttpRequest& req);
   // 401's error unless the request carries a valid signature.
   Status VerifySlack(const HttpRequest& req);
   // Runs route `route` for a Slack user, authorized with the user's roles: what to tell them.
@@ -83,6 +87,7 @@ class Api {
   Readiness& ready_;
   ViewCache cache_;
   SlackGroups slack_groups_;
+  HookBatch hooks_;
 };
 
 // The OpenAPI 3.1 document (docs/openapi.json, built in).

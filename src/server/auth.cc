@@ -9,6 +9,12 @@
 
 namespace captain {
 
+bool SameSecret(const std::string& given, const std::string& secret) {
+  // Hashed first: both sides are then 64 characters, whatever was sent.
+  std::string a = Sha256Hex(given), b = Sha256Hex(secret);
+  return !secret.empty() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 std::string Sha256Hex(const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

@@ -11,6 +11,8 @@ namespace captain {
 
 // Lowercase hex SHA-256 of `text`.
 std::string Sha256Hex(const std::string& text);
+// Whether `given` equals `secret`, in time that does not depend on where they differ.
+bool SameSecret(const std::string& given, const std::string& secret);
 // A fresh random token ("cpt_" and 43 URL-safe base64 characters: 256 bits).
 std::string NewToken();
 

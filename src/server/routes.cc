@@ -17,6 +17,8 @@ const std::vector<Route>& Routes() {
       {"GET", "/metrics", "metrics", K::kMetrics},
       {"POST", "/slack/commands", "slack.command", K::kSlackCommand},
       {"POST", "/slack/interactions", "slack.interaction", K::kSlackInteraction},
+      {"POST", "/hooks/argocd", "argocd.hook", K::kArgoHook},
+      {"GET", "/api/v1/argocd/apps", "argocd.apps", K::kOp, OpArgoApps},
       {"GET", "/api/v1/openapi.json", "openapi", K::kOpenApi},
       {"GET", "/api/v1/calendar.ics", "calendar", K::kIcs},
       {"GET", "/api/v1/schedule", "schedule", K::kOp, OpSchedule},

@@ -26,6 +26,7 @@ enum class RouteKind {
   kMetrics,           // /metrics
   kSlackCommand,      // POST /slack/commands: signed by Slack, no bearer token
   kSlackInteraction,  // POST /slack/interactions: the same
+  kArgoHook,          // POST /hooks/argocd: the ArgoCD webhook secret as bearer token
 };
 
 struct Route {

@@ -282,6 +282,36 @@ ALTER TABLE outbox ADD COLUMN update_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN slack_user TEXT NOT NULL DEFAULT '';
 CREATE INDEX outbox_key ON outbox(msg_key, id);
 )sql",
+      // 10: ArgoCD's notifications, and deploy steps watched until verified.
+      R"sql(
+CREATE TABLE argocd_events (
+  id INTEGER PRIMARY KEY,
+  received_at INTEGER NOT NULL,
+  app TEXT NOT NULL,
+  service TEXT NOT NULL,
+  env TEXT NOT NULL,
+  event TEXT NOT NULL,
+  sync TEXT NOT NULL,
+  health TEXT NOT NULL,
+  revision TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX argocd_events_app ON argocd_events(app, id);
+CREATE TABLE step_watches (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL,
+  step TEXT NOT NULL,
+  env TEXT NOT NULL,
+  gitops_commit TEXT NOT NULL,
+  by TEXT NOT NULL,
+  services TEXT NOT NULL,
+  apps TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  finished_at INTEGER
+);
+CREATE INDEX step_watches_state ON step_watches(state, env);
+)sql",
   };
   return kMigrations;
 }

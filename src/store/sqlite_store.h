@@ -75,6 +75,14 @@ class SqliteStore : public Store {
   Result<bool> RetryMessage(int64_t id) override;
   Result<int64_t> CountMessages(const std::string& state) override;
   Result<std::optional<OutboxMessage>> FindMessage(const std::string& key) override;
+  Result<int64_t> AddArgoEvent(const ArgoEvent& e) override;
+  Result<int64_t> CountArgoEvents() override;
+  Result<std::vector<ArgoEvent>> LatestArgoEvents() override;
+  Result<std::string> ReleaseRunning(const std::string& service, const std::string& env) override;
+  Result<int64_t> AddWatch(const StepWatch& w) override;
+  Result<std::vector<StepWatch>> OpenWatches(const std::string& env) override;
+  Result<std::vector<StepWatch>> ListWatches(const std::string& release_id) override;
+  Status UpdateWatch(const StepWatch& w) override;
   Status SetChannelId(const std::string& name, const std::string& id) override;
   Result<std::string> ChannelId(const std::string& name) override;
 

@@ -54,6 +54,36 @@ struct OutboxMessage {
   std::string user;               // post ephemerally, to this Slack user only
 };
 
+// One notification from ArgoCD (argocd-notifications' webhook), as received.
+struct ArgoEvent {
+  int64_t id = 0;
+  Instant received_at;
+  std::string app;
+  std::string service;  // "" when the application maps to no service
+  std::string env;
+  std::string event;   // sync-succeeded, sync-failed, health-degraded, deployed
+  std::string sync;    // Synced, OutOfSync…
+  std::string health;  // Healthy, Progressing, Degraded…
+  std::string revision;
+  std::string message;
+};
+
+// A deploy step's environment being watched until ArgoCD reports every application Synced
+// and Healthy at the step's GitOps commit.
+struct StepWatch {
+  int64_t id = 0;
+  std::string release_id;
+  std::string step;
+  std::string env;
+  std::string gitops_commit;
+  std::string by;
+  std::vector<std::string> services;
+  std::string apps;  // JSON: service -> {"sync", "health", "revision"} as last reported
+  Instant started_at;
+  std::string state = "watching";  // watching, verified, unverified
+  std::optional<Instant> finished_at;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -157,6 +187,19 @@ class Store {
   virtual Result<std::optional<OutboxMessage>> FindMessage(const std::string& key) = 0;
   // A failed message back to pending (notify retry); false when it was not failed.
   virtual Result<bool> RetryMessage(int64_t id) = 0;
+  virtual Result<int64_t> AddArgoEvent(const ArgoEvent& e) = 0;
+  virtual Result<int64_t> CountArgoEvents() = 0;
+  // The latest event of each application, by application name.
+  virtual Result<std::vector<ArgoEvent>> LatestArgoEvents() = 0;
+  // The release whose deployment of `service` in `env` is the latest ("" when none).
+  virtual Result<std::string> ReleaseRunning(const std::string& service,
+                                             const std::string& env) = 0;
+  virtual Result<int64_t> AddWatch(const StepWatch& w) = 0;
+  // Watches still watching (of `env`; every environment when empty).
+  virtual Result<std::vector<StepWatch>> OpenWatches(const std::string& env) = 0;
+  virtual Result<std::vector<StepWatch>> ListWatches(const std::string& release_id) = 0;
+  // Saves apps, state and finished_at.
+  virtual Status UpdateWatch(const StepWatch& w) = 0;
   // Slack channel ids learned from answers, by name ("#team-alerts": "C0123").
   virtual Status SetChannelId(const std::string& name, const std::string& id) = 0;
   virtual Result<std::string> ChannelId(const std::string& name) = 0;

@@ -340,6 +340,49 @@ class MemoryStore : public Store {
     }
     return std::optional<OutboxMessage>();
   }
+  Result<int64_t> AddArgoEvent(const ArgoEvent& e) override {
+    s_.argo.push_back(e);
+    s_.argo.back().id = static_cast<int64_t>(s_.argo.size());
+    return s_.argo.back().id;
+  }
+  Result<int64_t> CountArgoEvents() override { return static_cast<int64_t>(s_.argo.size()); }
+  Result<std::vector<ArgoEvent>> LatestArgoEvents() override {
+    std::map<std::string, ArgoEvent> latest;
+    for (const auto& e : s_.argo) latest[e.app] = e;
+    std::vector<ArgoEvent> out;
+    for (const auto& [app, e] : latest) out.push_back(e);
+    return out;
+  }
+  Result<std::string> ReleaseRunning(const std::string& service, const std::string& env) override {
+    std::string out;
+    for (const auto& d : s_.deployments) {
+      if (d.service == service && d.env == env) out = d.release_id;
+    }
+    return out;
+  }
+  Result<int64_t> AddWatch(const StepWatch& w) override {
+    s_.watches.push_back(w);
+    s_.watches.back().id = static_cast<int64_t>(s_.watches.size());
+    return s_.watches.back().id;
+  }
+  Result<std::vector<StepWatch>> OpenWatches(const std::string& env) override {
+    std::vector<StepWatch> out;
+    for (const auto& w : s_.watches) {
+      if (w.state == "watching" && (env.empty() || w.env == env)) out.push_back(w);
+    }
+    return out;
+  }
+  Result<std::vector<StepWatch>> ListWatches(const std::string& release_id) override {
+    std::vector<StepWatch> out;
+    for (const auto& w : s_.watches) {
+      if (w.release_id == release_id) out.push_back(w);
+    }
+    return out;
+  }
+  Status UpdateWatch(const StepWatch& w) override {
+    s_.watches.at(static_cast<size_t>(w.id - 1)) = w;
+    return {};
+  }
   Status SetChannelId(const std::string& name, const std::string& id) override {
     s_.channel_ids[name] = id;
     return {};
@@ -381,6 +424,8 @@ class MemoryStore : public Store {
     std::map<std::string, std::string> channel_ids;
     std::vector<AuditEntry> audit;
     std::vector<OutboxMessage> outbox;
+    std::vector<ArgoEvent> argo;
+    std::vector<StepWatch> watches;
   };
   template <typename T>
   static Status Add(ByRelease<T>& list, const std::string& id, const T& x) {

@@ -1,0 +1,28 @@
+// `captain notify preview`: every event of the catalogue renders, with Block Kit and a text
+// fallback; a wrong event lists them all.
+#include <gtest/gtest.h>
+
+#include "notify/catalogue.h"
+#include "testing/cli_fixture.h"
+
+namespace captain {
+namespace {
+
+class PreviewTest : public testing::CliTest {};
+
+TEST_F(PreviewTest, EveryEventRendersAndAWrongOneListsThem) {
+  for (const auto& event : catalogue::EventNames()) {
+    auto j = Ok("2026-12-01T12:00:00Z", {"notify", "preview", event});
+    EXPECT_EQ(j["event"], event);
+    EXPECT_FALSE(j["text"].get<std::string>().empty()) << event;
+    EXPECT_FALSE(j["blocks"].empty()) << event;
+    EXPECT_FALSE(j["as_text"].get<std::string>().empty()) << event;
+  }
+  auto announce = Ok("2026-12-01T12:00:00Z", {"notify", "preview", "announce"});
+  EXPECT_NE(announce["as_text"].get<std::string>().find("[Opt in] [Opt out]"), std::string::npos);
+  auto wrong = Exits(2, "2026-12-01T12:00:00Z", {"notify", "preview", "launch"});
+  EXPECT_NE(wrong.err.find("one of: announce, opt-closed"), std::string::npos) << wrong.err;
+}
+
+}  // namespace
+}  // namespace captain

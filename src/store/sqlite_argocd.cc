@@ -1,0 +1,125 @@
+// SqliteStore: ArgoCD's notifications and the deploy steps watched until verified.
+#include "store/sqlite_store.h"
+#include "store/sqlite_util.h"
+
+namespace captain {
+namespace {
+
+using sqlite::At;
+
+constexpr const char* kWatchColumns =
+    "id, release_id, step, env, gitops_commit, by, services, apps, started_at, state, "
+    "finished_at";
+
+StepWatch WatchRow(SQLite::Statement& q) {
+  StepWatch w;
+  w.id = q.getColumn(0).getInt64();
+  w.release_id = q.getColumn(1).getString();
+  w.step = q.getColumn(2).getString();
+  w.env = q.getColumn(3).getString();
+  w.gitops_commit = q.getColumn(4).getString();
+  w.by = q.getColumn(5).getString();
+  w.services = sqlite::SplitList(q.getColumn(6).getString());
+  w.apps = q.getColumn(7).getString();
+  w.started_at = At(q.getColumn(8).getInt64());
+  w.state = q.getColumn(9).getString();
+  if (!q.getColumn(10).isNull()) w.finished_at = At(q.getColumn(10).getInt64());
+  return w;
+}
+
+}  // namespace
+
+Result<int64_t> SqliteStore::AddArgoEvent(const ArgoEvent& e) {
+  return Guard<int64_t>("record an ArgoCD event", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO argocd_events (received_at, app, service, env, event, sync, "
+                        "health, revision, message) VALUES (?,?,?,?,?,?,?,?,?)");
+    sqlite::Bind(q, e.received_at, e.app, e.service, e.env, e.event, e.sync, e.health, e.revision,
+                 e.message);
+    q.exec();
+    return static_cast<int64_t>(db_.getLastInsertRowid());
+  });
+}
+
+Result<int64_t> SqliteStore::CountArgoEvents() {
+  return Guard<int64_t>("count ArgoCD events", [&] {
+    SQLite::Statement q(db_, "SELECT count(*) FROM argocd_events");
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  });
+}
+
+Result<std::vector<ArgoEvent>> SqliteStore::LatestArgoEvents() {
+  return Guard<std::vector<ArgoEvent>>("read ArgoCD events", [&] {
+    SQLite::Statement q(db_,
+                        "SELECT id, received_at, app, service, env, event, sync, health, "
+                        "revision, message FROM argocd_events WHERE id IN "
+                        "(SELECT max(id) FROM argocd_events GROUP BY app) ORDER BY app");
+    std::vector<ArgoEvent> out;
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getInt64(), At(q.getColumn(1).getInt64()),
+                     q.getColumn(2).getString(), q.getColumn(3).getString(),
+                     q.getColumn(4).getString(), q.getColumn(5).getString(),
+                     q.getColumn(6).getString(), q.getColumn(7).getString(),
+                     q.getColumn(8).getString(), q.getColumn(9).getString()});
+    }
+    return out;
+  });
+}
+
+Result<std::string> SqliteStore::ReleaseRunning(const std::string& service,
+                                                const std::string& env) {
+  return Guard<std::string>("find the release running", [&] {
+    SQLite::Statement q(db_,
+                        "SELECT release_id FROM deployments WHERE service = ? AND env = ? "
+                        "ORDER BY at DESC, id DESC LIMIT 1");
+    sqlite::Bind(q, service, env);
+    return q.executeStep() ? q.getColumn(0).getString() : std::string();
+  });
+}
+
+Result<int64_t> SqliteStore::AddWatch(const StepWatch& w) {
+  return Guard<int64_t>("watch a deploy step", [&] {
+    SQLite::Statement q(db_,
+                        "INSERT INTO step_watches (release_id, step, env, gitops_commit, by, "
+                        "services, apps, started_at, state) VALUES (?,?,?,?,?,?,?,?,?)");
+    sqlite::Bind(q, w.release_id, w.step, w.env, w.gitops_commit, w.by, w.services, w.apps,
+                 w.started_at, w.state);
+    q.exec();
+    return static_cast<int64_t>(db_.getLastInsertRowid());
+  });
+}
+
+Result<std::vector<StepWatch>> SqliteStore::OpenWatches(const std::string& env) {
+  return Guard<std::vector<StepWatch>>("read watched steps", [&] {
+    SQLite::Statement q(db_, std::string("SELECT ") + kWatchColumns +
+                                 " FROM step_watches WHERE state = 'watching' AND "
+                                 "(? = '' OR env = ?) ORDER BY id");
+    sqlite::Bind(q, env, env);
+    std::vector<StepWatch> out;
+    while (q.executeStep()) out.push_back(WatchRow(q));
+    return out;
+  });
+}
+
+Result<std::vector<StepWatch>> SqliteStore::ListWatches(const std::string& release_id) {
+  return Guard<std::vector<StepWatch>>("read watched steps", [&] {
+    SQLite::Statement q(db_, std::string("SELECT ") + kWatchColumns +
+                                 " FROM step_watches WHERE release_id = ? ORDER BY id");
+    q.bind(1, release_id);
+    std::vector<StepWatch> out;
+    while (q.executeStep()) out.push_back(WatchRow(q));
+    return out;
+  });
+}
+
+Status SqliteStore::UpdateWatch(const StepWatch& w) {
+  return Exec("update a watched step", [&] {
+    SQLite::Statement q(
+        db_, "UPDATE step_watches SET apps = ?, state = ?, finished_at = ? WHERE id = ?");
+    sqlite::Bind(q, w.apps, w.state, w.finished_at, w.id);
+    q.exec();
+  });
+}
+
+}  // namespace captain
