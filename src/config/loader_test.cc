@@ -74,7 +74,17 @@ TEST(ConfigTest, EveryErrorNamesFileLineColumnAndField) {
       {"unknown top-level field", "signature:\n", "signatures:\n",
        "captain.yaml:13:1: signatures: unknown field (expected one of: timezone, sprint, "
        "milestones, holidays, freezes, signature, images, channels, environments, teams, "
-       "services, gitops, source, database, state_dir, server, oncall, slack)"},
+       "services, gitops, source, database, state_dir, server, oncall, slack, argocd)"},
+      {"a Slack user id that is not one", "channels:\n",
+       "slack:\n  users:\n    bob: {name: bob}\nchannels:\n",
+       "captain.yaml:18:5: slack.users.bob: expected a Slack user id (U… or W…), got 'bob'"},
+      {"a Slack role naming no team", "channels:\n",
+       "slack:\n  groups:\n    S0CC: {roles: [\"team:zz\"]}\nchannels:\n",
+       "captain.yaml:18:21: slack.groups.S0CC.roles[0]: names no team in `teams` ('zz')"},
+      {"an ArgoCD pattern without the service", "channels:\n",
+       "argocd:\n  app_pattern: \"{env}-app\"\nchannels:\n",
+       "captain.yaml:17:17: argocd.app_pattern: must contain {service} (and {env} unless one "
+       "application serves every environment), got '{env}-app'"},
       {"unknown nested field", "  length_days: 14", "  length: 14",
        "captain.yaml:4:3: sprint.length: unknown field (expected one of: anchor, length_days, "
        "release_weekday)"},
