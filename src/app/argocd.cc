@@ -30,11 +30,11 @@ std::vector<std::string> Waiting(const StepWatch& w, const nlohmann::json& apps)
 }
 
 // One notification about (service, env): the watches of env that deployed the service.
+// `watches` are the open ones, read once per batch and kept current here.
 Status Watch(const App& app, const ArgoNotification& n, const std::string& service,
-             const std::string& env, std::string& release) {
-  auto watches = app.store.OpenWatches(env);
-  if (!watches) return watches.error();
-  for (auto w : *watches) {
+             const std::string& env, std::vector<StepWatch>& watches, std::string& release) {
+  for (auto& w : watches) {
+    if (w.state != "watching" || w.env != env) continue;
     if (std::find(w.services.begin(), w.services.end(), service) == w.services.end()) continue;
     release = w.release_id;
     nlohmann::json apps = nlohmann::json::parse(w.apps, nullptr, false);
@@ -71,7 +71,8 @@ Status Watch(const App& app, const ArgoNotification& n, const std::string& servi
   return {};
 }
 
-Status Ingest(const App& app, const ArgoNotification& n, ArgoIngested& out) {
+Status Ingest(const App& app, const ArgoNotification& n, std::vector<StepWatch>& watches,
+              ArgoIngested& out) {
   ArgoEvent e;
   e.received_at = app.Now();
   e.app = n.app;
@@ -90,7 +91,7 @@ Status Ingest(const App& app, const ArgoNotification& n, ArgoIngested& out) {
   out = {*id, e.service, e.env};
   if (e.service.empty()) return {};
   std::string release;
-  if (auto st = Watch(app, n, e.service, e.env, release); !st) return st;
+  if (auto st = Watch(app, n, e.service, e.env, watches, release); !st) return st;
   if (release.empty()) {
     auto running = app.store.ReleaseRunning(e.service, e.env);
     if (!running) return running.error();
@@ -171,8 +172,10 @@ Result<std::vector<ArgoIngested>> IngestArgo(const App& app,
                                              const std::vector<ArgoNotification>& batch) {
   std::vector<ArgoIngested> out(batch.size());
   Status st = app.store.Transaction([&]() -> Status {
+    auto watches = app.store.OpenWatches("");
+    if (!watches) return watches.error();
     for (size_t i = 0; i < batch.size(); ++i) {
-      if (auto s = Ingest(app, batch[i], out[i]); !s) return s;
+      if (auto s = Ingest(app, batch[i], *watches, out[i]); !s) return s;
     }
     return {};
   });

@@ -29,11 +29,22 @@ StepWatch WatchRow(SQLite::Statement& q) {
 
 }  // namespace
 
+SQLite::Statement& SqliteStore::Cached(const char* sql) {
+  auto& q = cached_[sql];
+  if (!q) {
+    q = std::make_unique<SQLite::Statement>(db_, sql);
+  } else {
+    q->reset();
+    q->clearBindings();
+  }
+  return *q;
+}
+
 Result<int64_t> SqliteStore::AddArgoEvent(const ArgoEvent& e) {
   return Guard<int64_t>("record an ArgoCD event", [&] {
-    SQLite::Statement q(db_,
-                        "INSERT INTO argocd_events (received_at, app, service, env, event, sync, "
-                        "health, revision, message) VALUES (?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement& q = Cached(
+        "INSERT INTO argocd_events (received_at, app, service, env, event, sync, health, "
+        "revision, message) VALUES (?,?,?,?,?,?,?,?,?)");
     sqlite::Bind(q, e.received_at, e.app, e.service, e.env, e.event, e.sync, e.health, e.revision,
                  e.message);
     q.exec();
@@ -70,11 +81,13 @@ Result<std::vector<ArgoEvent>> SqliteStore::LatestArgoEvents() {
 Result<std::string> SqliteStore::ReleaseRunning(const std::string& service,
                                                 const std::string& env) {
   return Guard<std::string>("find the release running", [&] {
-    SQLite::Statement q(db_,
-                        "SELECT release_id FROM deployments WHERE service = ? AND env = ? "
-                        "ORDER BY at DESC, id DESC LIMIT 1");
+    SQLite::Statement& q = Cached(
+        "SELECT release_id FROM deployments WHERE service = ? AND env = ? "
+        "ORDER BY at DESC, id DESC LIMIT 1");
     sqlite::Bind(q, service, env);
-    return q.executeStep() ? q.getColumn(0).getString() : std::string();
+    std::string out = q.executeStep() ? q.getColumn(0).getString() : std::string();
+    q.reset();
+    return out;
   });
 }
 

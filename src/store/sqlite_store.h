@@ -3,6 +3,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <map>
+#include <memory>
+
 #include "store/store.h"
 
 namespace captain {
@@ -97,11 +100,15 @@ class SqliteStore : public Store {
     }
   }
   Status Exec(const char* what, const std::function<void()>& fn);
+  // A prepared statement kept for the connection's life (statements run per notification),
+  // reset and with its bindings cleared. `sql` must be a string literal: it is the key.
+  SQLite::Statement& Cached(const char* sql);
   void LoadDevelop(ReleaseFacts& f);
   void LoadReleaseEvidence(ReleaseFacts& f);
 
   std::string path_;
   SQLite::Database db_;
+  std::map<const char*, std::unique_ptr<SQLite::Statement>> cached_;
   bool in_transaction_ = false;
 };
 
