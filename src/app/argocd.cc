@@ -186,6 +186,7 @@ Result<std::vector<ArgoIngested>> IngestArgo(const App& app,
 Status WatchStep(const App& app, const std::string& release_id, const std::string& step,
                  const std::string& env, const std::string& gitops_commit, const std::string& by,
                  const std::vector<std::string>& services) {
+  if (!app.config.argocd.enabled) return {};
   StepWatch w;
   w.release_id = release_id;
   w.step = step;

@@ -37,7 +37,8 @@ struct ArgoIngested {
 Result<std::vector<ArgoIngested>> IngestArgo(const App& app,
                                              const std::vector<ArgoNotification>& batch);
 
-// Starts watching a deployed step's environment (called with the step's record).
+// Starts watching a deployed step's environment (called with the step's record), when
+// captain.yaml has an `argocd` section.
 Status WatchStep(const App& app, const std::string& release_id, const std::string& step,
                  const std::string& env, const std::string& gitops_commit, const std::string& by,
                  const std::vector<std::string>& services);

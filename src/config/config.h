@@ -103,6 +103,9 @@ struct SlackConfig {
 
 // `argocd:`, how ArgoCD's notifications reach captain.
 struct ArgocdConfig {
+  // The section is present: deploy steps are watched until ArgoCD reports them healthy (a
+  // configuration without ArgoCD is not flagged for never hearing from it).
+  bool enabled = false;
   std::string app_pattern = "{service}-{env}";  // an application's name
   std::string webhook_secret_env = "CAPTAIN_ARGOCD_WEBHOOK_SECRET";
   int verify_timeout_minutes = 30;  // a step not verified by then is flagged

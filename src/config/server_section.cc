@@ -194,6 +194,7 @@ namespace captain {
 void ReadArgocdSection(Fields& f, fy_node* root, Config& c) {
   fy_node* n = f.Get(root, "argocd", "", false);
   if (!n || !f.ExpectMap(n, "argocd")) return;
+  c.argocd.enabled = true;
   f.CheckKeys(n, "argocd", {"app_pattern", "webhook_secret_env", "verify_timeout_minutes"});
   if (auto v = f.String(n, "app_pattern", "argocd", false)) {
     if (v->find("{service}") == std::string::npos) {
