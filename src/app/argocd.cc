@@ -183,6 +183,19 @@ Result<std::vector<ArgoIngested>> IngestArgo(const App& app,
   return out;
 }
 
+Status ApplyArgoJournal(const App& app, const std::string& journal,
+                        const std::vector<ArgoNotification>& batch, int64_t last_seq) {
+  return app.store.Transaction([&]() -> Status {
+    auto done = IngestArgo(app, batch);
+    if (!done) return done.error();
+    return app.store.SetJournalApplied(journal, last_seq);
+  });
+}
+
+Result<int64_t> ArgoJournalApplied(const App& app, const std::string& journal) {
+  return app.store.JournalApplied(journal);
+}
+
 Status WatchStep(const App& app, const std::string& release_id, const std::string& step,
                  const std::string& env, const std::string& gitops_commit, const std::string& by,
                  const std::vector<std::string>& services) {

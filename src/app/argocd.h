@@ -37,6 +37,12 @@ struct ArgoIngested {
 Result<std::vector<ArgoIngested>> IngestArgo(const App& app,
                                              const std::vector<ArgoNotification>& batch);
 
+// The daemon's journal of notifications (server/hook_journal.h): `batch`, its entries up to
+// `last_seq`, applied in one transaction with the journal's mark; and the mark.
+Status ApplyArgoJournal(const App& app, const std::string& journal,
+                        const std::vector<ArgoNotification>& batch, int64_t last_seq);
+Result<int64_t> ArgoJournalApplied(const App& app, const std::string& journal);
+
 // Starts watching a deployed step's environment (called with the step's record), when
 // captain.yaml has an `argocd` section.
 Status WatchStep(const App& app, const std::string& release_id, const std::string& step,

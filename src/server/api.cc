@@ -371,12 +371,14 @@ HttpAnswer Api::ArgoHook(const HttpRequest& req) {
   auto body = nlohmann::json::parse(req.body, nullptr, false);
   auto n = ParseArgoNotification(body);
   if (!n) return ErrorAnswer(400, n.error());
-  auto done = hooks_.Submit(std::move(*n));
-  if (!done) return ErrorAnswer(StatusOf(done.error()), done.error());
-  return JsonAnswer(
-      202, {{"id", done->id},
-            {"service", done->service.empty() ? nlohmann::json() : nlohmann::json(done->service)},
-            {"env", done->env.empty() ? nlohmann::json() : nlohmann::json(done->env)}});
+  if (!hooks_) return ErrorAnswer(503, OtherError("the ArgoCD journal is not open"));
+  auto seq = hooks_->Submit(*n);
+  if (!seq) return ErrorAnswer(StatusOf(seq.error()), seq.error());
+  auto app = config->argocd_apps.find(n->app);
+  bool known = app != config->argocd_apps.end();
+  return JsonAnswer(202, {{"accepted", *seq},
+                          {"service", known ? nlohmann::json(app->second.first) : nullptr},
+                          {"env", known ? nlohmann::json(app->second.second) : nullptr}});
 }
 
 HttpAnswer Api::Calendar(const nlohmann::json& fields) {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "app/app_pool.h"
-#include "server/hook_batch.h"
+#include "server/hook_journal.h"
 #include "server/jobs.h"
 #include "server/log.h"
 #include "server/metrics.h"
@@ -46,7 +46,10 @@ struct Readiness {
 class Api {
  public:
   Api(AppPool& pool, Jobs& jobs, Metrics& metrics, Log& log, Readiness& ready)
-      : pool_(pool), jobs_(jobs), metrics_(metrics), log_(log), ready_(ready), hooks_(pool) {}
+      : pool_(pool), jobs_(jobs), metrics_(metrics), log_(log), ready_(ready) {}
+
+  // Where POST /hooks/argocd keeps notifications (none: 503).
+  void SetHookJournal(HookJournal* journal) { hooks_ = journal; }
 
   HttpAnswer Handle(const HttpRequest& req);
   // The HTTP status of an error.
@@ -72,7 +75,7 @@ class Api {
   HttpAnswer SlackCommand(const HttpRequest& req, std::string& actor);
   HttpAnswer SlackInteraction(const HttpRequest& req, std::string& actor);
   // POST /hooks/argocd: a notification of the shipped template, authenticated with the
-  // webhook secret, recorded (in a batch) before the answer.
+  // webhook secret, journaled before the answer and applied to the store just after.
   HttpAnswer ArgoHook(const HttpRequest& req);
   // 401's error unless the request carries a valid signature.
   Status VerifySlack(const HttpRequest& req);
@@ -87,7 +90,7 @@ class Api {
   Readiness& ready_;
   ViewCache cache_;
   SlackGroups slack_groups_;
-  HookBatch hooks_;
+  HookJournal* hooks_ = nullptr;
 };
 
 // The OpenAPI 3.1 document (docs/openapi.json, built in).

@@ -59,7 +59,17 @@ class ArgoTest : public CliTest {
     if (!secret.empty()) h.emplace("Authorization", "Bearer " + secret);
     auto res = cli.Post("/hooks/argocd", h, body, "application/json");
     if (!res) return {0, nullptr};
+    if (res->status == 202) ++accepted_;
     return {res->status, nlohmann::json::parse(res->body, nullptr, false)};
+  }
+
+  // Waits until every accepted notification is applied to the store (they are journaled and
+  // answered first, applied a moment later).
+  void Applied() {
+    bool all = Eventually([&] {
+      return daemon_->Get("/api/v1/argocd/apps", "watcher").json.value("events", -1) == accepted_;
+    });
+    ASSERT_TRUE(all) << Slurp(daemon_->log());
   }
 
   nlohmann::json Watch(const std::string& env) {
@@ -81,6 +91,7 @@ class ArgoTest : public CliTest {
 
   FakeSlack slack_;
   std::unique_ptr<Daemon> daemon_;
+  int accepted_ = 0;
 };
 
 TEST_F(ArgoTest, AlertsHealthAndAStepVerifiedOnlyWhenEveryApplicationIsHealthy) {
@@ -132,6 +143,7 @@ TEST_F(ArgoTest, AlertsHealthAndAStepVerifiedOnlyWhenEveryApplicationIsHealthy) 
   EXPECT_EQ(stray.first, 202);
   EXPECT_TRUE(stray.second["service"].is_null());
 
+  Applied();
   EXPECT_EQ(Watch("prod-test")["state"], "watching");
   // The plan's `unhealthy` comes from the cluster.
   auto prod = Plan("2026-12-03T15:06:00Z", kId, "prod");
@@ -145,6 +157,7 @@ TEST_F(ArgoTest, AlertsHealthAndAStepVerifiedOnlyWhenEveryApplicationIsHealthy) 
                   .first,
               202);
   }
+  Applied();
   watch = Watch("prod-test");
   EXPECT_EQ(watch["state"], "verified") << watch.dump();
   EXPECT_NE(Plan("2026-12-03T15:07:00Z", kId, "prod")["vro-svc-bgs-api"], "unhealthy");
@@ -210,6 +223,7 @@ TEST_F(ArgoTest, AStepNotVerifiedInTimeIsFlagged) {
                    ArgoApp("rabbitmq-prod-test", "Synced", "Healthy", commit, "Succeeded", "done"))
                 .first,
             202);
+  Applied();
   ASSERT_EQ(daemon_->Stop(), 0);
   daemon_.reset();
   // 45 minutes after the deploy, the next tick flags the step, naming who is still waited for.
@@ -225,6 +239,29 @@ TEST_F(ArgoTest, AStepNotVerifiedInTimeIsFlagged) {
   }
   EXPECT_NE(flagged.find("vro-cc-app"), std::string::npos) << flagged;
   EXPECT_EQ(flagged.find("rabbitmq,"), std::string::npos) << flagged;
+}
+
+TEST_F(ArgoTest, AJournaledNotificationSurvivesTheDaemonBeingKilled) {
+  ToProdTest();
+  // The daemon dies before it applies anything: what it answered is in its journal.
+  daemon_ = std::make_unique<Daemon>(
+      box, "2026-12-03T15:05:00Z", "serve.log",
+      std::vector<std::string>{std::string("CAPTAIN_ARGOCD_WEBHOOK_SECRET=") + kSecret,
+                               "CAPTAIN_CRASH_AT=argocd-before-apply"});
+  ASSERT_GT(daemon_->port(), 0);
+  auto r = Notify("captain-health-degraded", ArgoApp("vro-svc-bgs-api-prod-test", "Synced",
+                                                     "Degraded", "abc1234", "", "0/2 ready"));
+  EXPECT_TRUE(r.first == 202 || r.first == 0);  // the crash may beat the answer
+  ASSERT_TRUE(daemon_->WaitExit(20));
+  daemon_.reset();
+  Start();  // replays the dead daemon's journal before it listens
+  auto apps = daemon_->Get("/api/v1/argocd/apps", "watcher");
+  EXPECT_EQ(apps.json["events"], 1) << apps.body;
+  EXPECT_EQ(Plan("2026-12-03T15:06:00Z", kId, "prod")["vro-svc-bgs-api"], "unhealthy");
+  // Replayed once: a third start finds nothing more to apply.
+  ASSERT_EQ(daemon_->Stop(), 0);
+  Start();
+  EXPECT_EQ(daemon_->Get("/api/v1/argocd/apps", "watcher").json["events"], 1);
 }
 
 }  // namespace

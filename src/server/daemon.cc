@@ -8,6 +8,7 @@
 
 #include "app/app_pool.h"
 #include "config/loader.h"
+#include "server/hook_journal.h"
 #include "server/http_server.h"
 #include "server/scheduler.h"
 #include "server/sender.h"
@@ -84,6 +85,9 @@ int RunDaemon(const ServeOptions& o, std::ostream& err) {
   Jobs jobs;
   Recover(**pool, log, ready);
   Api api(**pool, jobs, metrics, log, ready);
+  auto journal = HookJournal::Open(**pool, log, config->ResolvePath(config->state_dir) + "/argocd");
+  if (!journal) return Refuse(err, journal.error());
+  api.SetHookJournal(journal->get());
   HttpServer http(api, config->server);
   std::string listen = o.listen.empty() ? config->server.listen : o.listen;
   if (auto st = http.Start(listen); !st) return Refuse(err, st.error());
@@ -116,7 +120,8 @@ int RunDaemon(const ServeOptions& o, std::ostream& err) {
   http.Stop();
   scheduler.Stop();
   jobs.JoinAll();
-  sender.Stop();  // last: what the others queued on the way out is sent if it can be
+  journal->reset();  // applies what is journaled
+  sender.Stop();     // last: what the others queued on the way out is sent if it can be
   log.Info("stopped");
   return 0;
 }

@@ -312,6 +312,13 @@ CREATE TABLE step_watches (
 );
 CREATE INDEX step_watches_state ON step_watches(state, env);
 )sql",
+      // 11: how far each daemon's journal of ArgoCD notifications has been applied.
+      R"sql(
+CREATE TABLE argocd_journals (
+  name TEXT PRIMARY KEY,
+  applied INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

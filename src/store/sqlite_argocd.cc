@@ -135,4 +135,21 @@ Status SqliteStore::UpdateWatch(const StepWatch& w) {
   });
 }
 
+Result<int64_t> SqliteStore::JournalApplied(const std::string& name) {
+  return Guard<int64_t>("read the ArgoCD journal mark", [&] {
+    SQLite::Statement q(db_, "SELECT applied FROM argocd_journals WHERE name = ?");
+    q.bind(1, name);
+    return q.executeStep() ? q.getColumn(0).getInt64() : int64_t{0};
+  });
+}
+
+Status SqliteStore::SetJournalApplied(const std::string& name, int64_t seq) {
+  return Exec("mark the ArgoCD journal", [&] {
+    SQLite::Statement& q =
+        Cached("INSERT OR REPLACE INTO argocd_journals (name, applied) VALUES (?, ?)");
+    sqlite::Bind(q, name, seq);
+    q.exec();
+  });
+}
+
 }  // namespace captain

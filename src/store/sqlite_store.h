@@ -86,6 +86,8 @@ class SqliteStore : public Store {
   Result<std::vector<StepWatch>> OpenWatches(const std::string& env) override;
   Result<std::vector<StepWatch>> ListWatches(const std::string& release_id) override;
   Status UpdateWatch(const StepWatch& w) override;
+  Result<int64_t> JournalApplied(const std::string& name) override;
+  Status SetJournalApplied(const std::string& name, int64_t seq) override;
   Status SetChannelId(const std::string& name, const std::string& id) override;
   Result<std::string> ChannelId(const std::string& name) override;
 

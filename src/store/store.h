@@ -200,6 +200,9 @@ class Store {
   virtual Result<std::vector<StepWatch>> ListWatches(const std::string& release_id) = 0;
   // Saves apps, state and finished_at.
   virtual Status UpdateWatch(const StepWatch& w) = 0;
+  // The last sequence number of ArgoCD journal `name` applied to the store (0: none).
+  virtual Result<int64_t> JournalApplied(const std::string& name) = 0;
+  virtual Status SetJournalApplied(const std::string& name, int64_t seq) = 0;
   // Slack channel ids learned from answers, by name ("#team-alerts": "C0123").
   virtual Status SetChannelId(const std::string& name, const std::string& id) = 0;
   virtual Result<std::string> ChannelId(const std::string& name) = 0;

@@ -383,6 +383,14 @@ class MemoryStore : public Store {
     s_.watches.at(static_cast<size_t>(w.id - 1)) = w;
     return {};
   }
+  Result<int64_t> JournalApplied(const std::string& name) override {
+    auto it = s_.journals.find(name);
+    return it == s_.journals.end() ? int64_t{0} : it->second;
+  }
+  Status SetJournalApplied(const std::string& name, int64_t seq) override {
+    s_.journals[name] = seq;
+    return {};
+  }
   Status SetChannelId(const std::string& name, const std::string& id) override {
     s_.channel_ids[name] = id;
     return {};
@@ -426,6 +434,7 @@ class MemoryStore : public Store {
     std::vector<OutboxMessage> outbox;
     std::vector<ArgoEvent> argo;
     std::vector<StepWatch> watches;
+    std::map<std::string, int64_t> journals;
   };
   template <typename T>
   static Status Add(ByRelease<T>& list, const std::string& id, const T& x) {
