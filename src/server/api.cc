@@ -92,7 +92,10 @@ HttpAnswer Api::Handle(const HttpRequest& req) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string label = m.route ? m.route->name : "unmatched";
   metrics_.Request(label, a.status, seconds);
-  if (m.route && std::string(m.route->method) != "GET") {
+  // Changes are logged; ArgoCD's notifications (thousands a minute in a busy cluster, each
+  // kept in the store) only when refused.
+  bool quiet_hook = m.route && m.route->kind == RouteKind::kArgoHook && a.status == 202;
+  if (m.route && std::string(m.route->method) != "GET" && !quiet_hook) {
     log_.Info("request", {{"method", req.method},
                           {"path", req.path},
                           {"status", a.status},
