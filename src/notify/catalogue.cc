@@ -163,6 +163,14 @@ Message ReleaseNotes(const std::string& release,
         "signature stays valid."));
     return m;
   }
+  if (sections.empty()) {
+    m.text = "Release " + release + ": no release notes were recorded before the deploy.";
+    m.blocks.push_back(b::Section(
+        "No release notes were recorded before the deploy. A captain drafts them from the "
+        "commits with `captain release draft-notes` and edits them with `captain release "
+        "note`."));
+    return m;
+  }
   m.text = "Release " + release + " notes:";
   for (const auto& [title, lines] : sections) {
     std::string body = "*" + title + "*\n";

@@ -53,6 +53,8 @@ TEST(Catalogue, StepsThreadTheirProgressAndNotesSayASignatureRefresh) {
   EXPECT_EQ(catalogue::StepVerified(s, {"svc-dev"}).thread_key, start.key);
   auto refresh = catalogue::ReleaseNotes("R1", {}, true);
   EXPECT_NE(refresh.text.find("signature refresh only"), std::string::npos);
+  EXPECT_NE(catalogue::ReleaseNotes("R1", {}, false).text.find("no release notes were recorded"),
+            std::string::npos);
   auto notes = catalogue::ReleaseNotes("R1", {{"Bug fixes", {"BGS <retries>"}}}, false);
   EXPECT_NE(BlocksAsText(notes.blocks).find("• BGS &lt;retries&gt;"), std::string::npos);
 }

@@ -88,7 +88,19 @@ TEST(Slack, EveryMessageOnceInOrderWithItsOutboxId) {
   for (size_t i = 0; i < outbox.size(); ++i) {
     EXPECT_EQ(posted[i]["text"], outbox[i]["text"]);
     EXPECT_EQ(posted[i]["channel"], outbox[i]["channel"]);
+    EXPECT_FALSE(posted[i]["blocks"].empty()) << posted[i].dump();  // Block Kit, text fallback
   }
+  // In the announce channel: the release notes as the lower deploy begins, then each lower
+  // environment's step.
+  std::vector<std::string> announce;
+  for (const auto& p : posted) {
+    if (p["channel"] == "#benefits-vro") announce.push_back(p["text"].get<std::string>());
+  }
+  ASSERT_GE(announce.size(), 4u) << nlohmann::json(announce).dump(1);
+  EXPECT_EQ(announce[0], "Release 2026-12-01: no release notes were recorded before the deploy.");
+  EXPECT_EQ(announce[1].rfind("Release 2026-12-01: deploying to dev (", 0), 0u) << announce[1];
+  EXPECT_EQ(announce[2].rfind("Release 2026-12-01: deploying to qa (", 0), 0u) << announce[2];
+  EXPECT_EQ(announce[3].rfind("Release 2026-12-01: deploying to sandbox (", 0), 0u) << announce[3];
   auto sent = d.WaitFor("/api/v1/notify/messages?pending=true",
                         [](const Reply& r) { return r.json["messages"].empty(); });
   EXPECT_TRUE(sent.json["messages"].empty()) << sent.body;
