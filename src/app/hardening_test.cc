@@ -24,14 +24,6 @@ class HardeningTest : public testing::CliTest {
                        const std::string& env = "") {
     return box.Captain(now, args, env);
   }
-  void DeployLower() {
-    Import("2026-12-01T12:00:00Z", "run1.json", Report("run-1", kHead, AllScans()));
-    Ok("2026-12-01T12:00:00Z", {"evidence", "develop", "--commit", kHead, "--by", "secrel"});
-    Ok("2026-12-01T14:05:00Z", {"tick"});
-    Ok("2026-12-01T16:00:00Z", {"opt", "in", "--release", kId, "--team", "cc", "--by", "bob"});
-    Ok("2026-12-01T20:05:00Z", {"tick"});
-    Ok("2026-12-01T20:10:00Z", {"deploy", kId, "--tier", "lower", "--by", "alice"});
-  }
 };
 
 TEST_F(HardeningTest, AMissingOrEmptyDatabaseIsNotAFreshStart) {

@@ -23,12 +23,7 @@ class ArgoTest : public CliTest {
     std::ofstream(box.Path("captain.yaml"), std::ios::app)
         << "\nslack:\n  api_base: " << slack_.base() << "\nargocd:\n  verify_timeout_minutes: 45\n";
     ConfigureServer(box);
-    Import("2026-12-01T12:00:00Z", "run1.json", Report("run-1", kHead, AllScans()));
-    Ok("2026-12-01T12:00:00Z", {"evidence", "develop", "--commit", kHead, "--by", "secrel"});
-    Ok("2026-12-01T14:05:00Z", {"tick"});
-    Ok("2026-12-01T16:00:00Z", {"opt", "in", "--release", kId, "--team", "cc", "--by", "bob"});
-    Ok("2026-12-01T20:05:00Z", {"tick"});
-    Ok("2026-12-01T20:10:00Z", {"deploy", kId, "--tier", "lower", "--by", "alice"});
+    DeployLower();
     for (const char* team : {"vro", "cc"}) {
       Ok("2026-12-02T15:00:00Z", {"signoff", "--release", kId, "--team", team, "--env", "qa",
                                   "--by", std::string(team) + "-lead"});
@@ -78,15 +73,6 @@ class ArgoTest : public CliTest {
       if (w["env"] == env) return w;
     }
     return nullptr;
-  }
-
-  template <typename F>
-  static bool Eventually(F done, int seconds = 20) {
-    for (int i = 0; i < seconds * 20; ++i) {
-      if (done()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
   }
 
   FakeSlack slack_;

@@ -39,15 +39,6 @@ class SlackIn : public ::testing::Test {
     }
   }
 
-  template <typename F>
-  static bool Eventually(F done, int seconds = 20) {
-    for (int i = 0; i < seconds * 20; ++i) {
-      if (done()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
-  }
-
   // The announcement as Slack received it (null until it is posted).
   nlohmann::json Announcement() const {
     for (const auto& p : slack_.posted()) {

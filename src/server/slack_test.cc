@@ -64,15 +64,6 @@ void ExpectEachOnceInOrder(const nlohmann::json& all, const FakeSlack& slack) {
   }
 }
 
-template <typename F>
-bool Eventually(F done, int seconds = 30) {
-  for (int i = 0; i < seconds * 20; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
-}
-
 TEST(Slack, EveryMessageOnceInOrderWithItsOutboxId) {
   Sandbox box;
   FakeSlack slack;

@@ -98,6 +98,16 @@ class CliTest : public ::testing::Test {
     WriteFile(name, report);
     Ok(now, {"evidence", "import", box.Path(name), "--by", "secrel"});
   }
+  // Tuesday of release 2026-12-01 up to its lower deploy: run-1 of kHead, cc in, ee silent.
+  void DeployLower() {
+    const std::string id = "2026-12-01";
+    Import("2026-12-01T12:00:00Z", "run1.json", Report("run-1", kHead, AllScans()));
+    Ok("2026-12-01T12:00:00Z", {"evidence", "develop", "--commit", kHead, "--by", "secrel"});
+    Ok("2026-12-01T14:05:00Z", {"tick"});
+    Ok("2026-12-01T16:00:00Z", {"opt", "in", "--release", id, "--team", "cc", "--by", "bob"});
+    Ok("2026-12-01T20:05:00Z", {"tick"});
+    Ok("2026-12-01T20:10:00Z", {"deploy", id, "--tier", "lower", "--by", "alice"});
+  }
   std::string Tag(const std::string& service, const std::string& env) {
     std::string text = box.RemoteFile("deploy/" + service + "/values-" + env + ".yaml");
     auto pos = text.find("tag: \"");

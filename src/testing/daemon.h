@@ -50,6 +50,16 @@ inline void ConfigureServer(const Sandbox& box, const std::string& extra = "") {
   }
 }
 
+// Polls `done` every 50 ms for up to `seconds`; whether it came true.
+template <typename F>
+bool Eventually(F done, int seconds = 30) {
+  for (int i = 0; i < seconds * 20; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
 class Daemon {
  public:
   // Starts `captain serve --now now` (empty: the real clock) and waits until it listens.
