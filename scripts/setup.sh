@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev clang-format
   sqlite3 python3 time bc curl systemd
+  docker-registry  # the registry the registry checks are tested against (started by the tests)
 )
 missing=()
 for p in "${packages[@]}"; do
