@@ -58,6 +58,8 @@ Result<Document> OpDefectResolve(const App& app, const OpRequest& req);
 Result<Document> OpHealth(const App& app, const OpRequest& req);
 Result<Document> OpEvidenceImport(const App& app, const OpRequest& req);  // report, name?
 Result<Document> OpEvidenceDevelop(const App& app, const OpRequest& req);
+// release: the images it would ship checked against registry.url, recorded for the plan.
+Result<Document> OpEvidenceVerify(const App& app, const OpRequest& req);
 Result<Document> OpRequestFile(const App& app, const OpRequest& req);
 Result<Document> OpRequestApprove(const App& app, const OpRequest& req);
 

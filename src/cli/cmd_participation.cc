@@ -110,6 +110,20 @@ int Develop(Context& ctx, const Args& a) {
                [](const nlohmann::json& j) { return "develop is at " + Str(j, "commit") + "\n"; });
 }
 
+int Verify(Context& ctx, const Args& a) {
+  int rc =
+      RunOp(ctx, OpEvidenceVerify, {{"release", a.release}}, a.by, [](const nlohmann::json& j) {
+        std::string text;
+        for (const auto& i : j["images"]) {
+          text += Str(i, "service") + "  " + Str(i, "verdict") + "  " +
+                  Str(i, "digest").substr(0, 19) + "  " + Str(i, "detail") + "\n";
+        }
+        return text + Str(j, "verified") + " verified, " + Str(j, "refused") + " refused against " +
+               Str(j, "registry") + "\n";
+      });
+  return rc;
+}
+
 int Request(Context& ctx, const Args& a, ReleaseKind kind) {
   return RunOp(ctx, OpRequestFile,
                {{"kind", std::string(KindName(kind))},
@@ -201,6 +215,12 @@ void AddParticipationCommands(CommandHost& host) {
   dev->add_option("--repo", a->repo, "read it from this git repository (path or URL)");
   dev->add_option("--branch", a->branch, "branch to read (default: source.branch, develop)");
   by(dev);
+  auto* verify = host.Add(*evidence, "verify",
+                          "check the release's images against the registry: tag, revision "
+                          "label, cosign signature",
+                          [&ctx, a] { return Verify(ctx, *a); });
+  release(verify);
+  by(verify);
 
   auto* request = host.app.add_subcommand("request", "ad-hoc and emergency deployments");
   request->require_subcommand(1);

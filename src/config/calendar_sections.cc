@@ -161,7 +161,16 @@ void ReadFreezes(Fields& f, fy_node* root, Config& c) {
 void ReadSignature(Fields& f, fy_node* root, Config& c) {
   fy_node* s = f.Get(root, "signature", "", false);
   if (!s || !f.ExpectMap(s, "signature")) return;
-  f.CheckKeys(s, "signature", {"max_age_days", "warn_days"});
+  f.CheckKeys(s, "signature", {"max_age_days", "warn_days", "public_keys"});
+  if (fy_node* keys = f.Get(s, "public_keys", "signature", false);
+      keys && f.ExpectSeq(keys, "signature.public_keys")) {
+    auto items = f.Items(keys);
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (auto v = f.Scalar(items[i], Fields::Index("signature.public_keys", i))) {
+        c.signature.public_keys.push_back(*v);
+      }
+    }
+  }
   if (auto v = f.Int(s, "max_age_days", "signature", false, 1, 3650)) {
     c.signature.max_age_days = static_cast<int>(*v);
   }

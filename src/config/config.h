@@ -61,6 +61,19 @@ struct SourceConfig {
 struct SignaturePolicy {
   int max_age_days = 30;
   int warn_days = 7;
+  std::vector<std::string> public_keys;  // PEM files of the cosign keys (relative to the config)
+};
+
+// `registry:`, where images are checked (captain evidence verify, a deploy's re-check).
+struct RegistryConfig {
+  std::string url;  // "" : no registry checks
+  std::string platform = "linux/amd64";
+  std::string username;
+  std::string password_env = "CAPTAIN_REGISTRY_TOKEN";
+  std::string docker_config;  // a Docker config.json whose auths name the registry
+  std::string ca_file;
+  int timeout_seconds = 10;
+  int max_in_flight = 8;
 };
 
 struct Channels {
@@ -145,6 +158,7 @@ struct Config {
   ServerConfig server;
   SlackConfig slack;
   ArgocdConfig argocd;
+  RegistryConfig registry;
   OncallRules oncall;
 
   // Services by name, built once the list is final (the loader does); without it FindService

@@ -13,10 +13,10 @@ Result<Config> FromDoc(const YamlDoc& doc) {
   if (!f.IsMap(root)) {
     return UsageError(doc.Where(root) + ": the configuration must be a mapping of sections");
   }
-  f.CheckKeys(root, "",
-              {"timezone", "sprint", "milestones", "holidays", "freezes", "signature", "images",
-               "channels", "environments", "teams", "services", "gitops", "source", "database",
-               "state_dir", "server", "oncall", "slack", "argocd"});
+  f.CheckKeys(root, "", {"timezone",  "sprint", "milestones", "holidays",     "freezes",
+                         "signature", "images", "channels",   "environments", "teams",
+                         "services",  "gitops", "source",     "database",     "state_dir",
+                         "server",    "oncall", "slack",      "argocd",       "registry"});
   Config c;
   c.source = doc.name();
   auto slash = c.source.rfind('/');
@@ -28,6 +28,7 @@ Result<Config> FromDoc(const YamlDoc& doc) {
   ReadOncallSection(f, root, c);
   ReadSlackSection(f, root, c);
   ReadArgocdSection(f, root, c);
+  ReadRegistrySection(f, root, c);
   if (fy_node* src = f.Get(root, "source", "", false); src && f.ExpectMap(src, "source")) {
     f.CheckKeys(src, "source", {"repo", "branch"});
     if (auto v = f.String(src, "repo", "source", true)) c.source_repo.repo = *v;

@@ -74,7 +74,7 @@ TEST(ConfigTest, EveryErrorNamesFileLineColumnAndField) {
       {"unknown top-level field", "signature:\n", "signatures:\n",
        "captain.yaml:13:1: signatures: unknown field (expected one of: timezone, sprint, "
        "milestones, holidays, freezes, signature, images, channels, environments, teams, "
-       "services, gitops, source, database, state_dir, server, oncall, slack, argocd)"},
+       "services, gitops, source, database, state_dir, server, oncall, slack, argocd, registry)"},
       {"a Slack user id that is not one", "channels:\n",
        "slack:\n  users:\n    bob: {name: bob}\nchannels:\n",
        "captain.yaml:18:5: slack.users.bob: expected a Slack user id (U… or W…), got 'bob'"},

@@ -18,6 +18,8 @@ void ReadServerSection(Fields& f, fy_node* root, Config& c);
 void ReadSlackSection(Fields& f, fy_node* root, Config& c);
 // argocd: app_pattern, webhook_secret_env, verify_timeout_minutes.
 void ReadArgocdSection(Fields& f, fy_node* root, Config& c);
+// registry: url, platform, credentials, TLS, limits.
+void ReadRegistrySection(Fields& f, fy_node* root, Config& c);
 // `oncall:`, the release captains' rotation.
 void ReadOncallSection(Fields& f, fy_node* root, Config& c);
 

@@ -2,6 +2,7 @@
 // slack: the Web API, users, groups and webhooks; argocd: the notifications hook.
 #include <libfyaml.h>
 
+#include <algorithm>
 #include <set>
 
 #include "config/sections.h"
@@ -190,6 +191,42 @@ void ReadSlackSection(Fields& f, fy_node* root, Config& c) {
 }  // namespace captain
 
 namespace captain {
+
+void ReadRegistrySection(Fields& f, fy_node* root, Config& c) {
+  fy_node* n = f.Get(root, "registry", "", false);
+  if (!n || !f.ExpectMap(n, "registry")) return;
+  f.CheckKeys(n, "registry",
+              {"url", "platform", "username", "password_env", "docker_config", "ca_file",
+               "timeout_seconds", "max_in_flight"});
+  RegistryConfig& r = c.registry;
+  if (auto v = f.String(n, "url", "registry", true)) {
+    if (v->rfind("https://", 0) != 0 && v->rfind("http://", 0) != 0) {
+      f.Error(f.Get(n, "url", "registry", false), "registry.url",
+              "expected https://host (or http://127.0.0.1:port for a loopback registry), got '" +
+                  *v + "'");
+    } else {
+      r.url = *v;
+    }
+  }
+  if (auto v = f.String(n, "platform", "registry", false)) {
+    if (std::count(v->begin(), v->end(), '/') < 1) {
+      f.Error(f.Get(n, "platform", "registry", false), "registry.platform",
+              "expected os/architecture[/variant] such as linux/amd64, got '" + *v + "'");
+    } else {
+      r.platform = *v;
+    }
+  }
+  if (auto v = f.String(n, "username", "registry", false)) r.username = *v;
+  if (auto v = f.String(n, "password_env", "registry", false)) r.password_env = *v;
+  if (auto v = f.String(n, "docker_config", "registry", false)) r.docker_config = *v;
+  if (auto v = f.String(n, "ca_file", "registry", false)) r.ca_file = *v;
+  if (auto v = f.Int(n, "timeout_seconds", "registry", false, 1, 600)) {
+    r.timeout_seconds = static_cast<int>(*v);
+  }
+  if (auto v = f.Int(n, "max_in_flight", "registry", false, 1, 64)) {
+    r.max_in_flight = static_cast<int>(*v);
+  }
+}
 
 void ReadArgocdSection(Fields& f, fy_node* root, Config& c) {
   fy_node* n = f.Get(root, "argocd", "", false);

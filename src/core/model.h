@@ -71,6 +71,21 @@ struct EvidenceImage {
   std::optional<Instant> signed_at;
 };
 
+// What the registry said of an image the release would ship (captain evidence verify, or a
+// deploy's re-check): `verdict` is ok, no-image, stale-build, unsigned, bad-signature,
+// signature-mismatch or registry-unreachable.
+struct RegistryCheck {
+  std::string service;
+  std::string ref;           // as the SecRel report named it
+  std::string digest;        // what the tag resolved to ("" when it did not)
+  std::string image_digest;  // the platform's image, when the tag is an index
+  std::string verdict;
+  std::string revision;
+  std::optional<Instant> signed_at;
+  std::string detail;
+  Instant checked_at;
+};
+
 struct DevelopHead {
   std::string commit;
   Instant at;
@@ -223,6 +238,7 @@ struct ReleaseFacts {
   std::vector<HealthRecord> health;
   std::vector<Deployment> deployments;  // of this release
   std::vector<ReleaseNote> notes;
+  std::vector<RegistryCheck> registry_checks;  // of this release, oldest first
   // Services whose running image's signature is due: a standard release takes them even
   // without an opt-in, so no signature outlives signature.max_age_days.
   std::vector<std::string> signature_due;

@@ -181,6 +181,32 @@ const EvidenceImage* FindImage(const FactsIndex& ix, const std::string& service,
   return best;
 }
 
+// What the registry said of the image at its latest check (evidence verify, a deploy's
+// re-check): the SecRel report's claim stands only where the registry agrees.
+static std::optional<Refusal> CheckRegistry(const ReleaseFacts& f, const EvidenceImage& img) {
+  const RegistryCheck* latest = nullptr;
+  for (const auto& c : f.registry_checks) {
+    if (c.service == img.service && c.ref == img.ref) latest = &c;
+  }
+  if (!latest) return std::nullopt;
+  const std::string why = "registry, " + FormatUtc(latest->checked_at) + ": " + latest->detail;
+  if (latest->verdict == "ok") {
+    if (!img.digest.empty() && !latest->digest.empty() && latest->digest != img.digest &&
+        latest->image_digest != img.digest) {
+      return Refusal{kStaleBuild, "registry, " + FormatUtc(latest->checked_at) + ": " + img.ref +
+                                      " now points at " + latest->digest + ", not the scanned " +
+                                      img.digest};
+    }
+    return std::nullopt;
+  }
+  if (latest->verdict == "stale-build") return Refusal{kStaleBuild, why};
+  if (latest->verdict == "unsigned" || latest->verdict == "bad-signature" ||
+      latest->verdict == "signature-mismatch") {
+    return Refusal{kUnsigned, why};
+  }
+  return Refusal{kNoImage, why};  // no-image, registry-unreachable: never eligible
+}
+
 std::optional<Refusal> CheckEvidence(const Config& c, const FactsIndex& ix,
                                      const std::string& service, const std::string& commit,
                                      bool require_latest, Instant now) {
@@ -214,7 +240,7 @@ std::optional<Refusal> CheckEvidence(const Config& c, const FactsIndex& ix,
     return Refusal{kStaleBuild, "develop moved to " + f.develop->commit.substr(0, 12) +
                                     " since the scan of " + img->commit.substr(0, 12)};
   }
-  return std::nullopt;
+  return CheckRegistry(f, *img);
 }
 
 Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, const Step& step,

@@ -319,6 +319,23 @@ CREATE TABLE argocd_journals (
   applied INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
+      // 12: images checked against the registry.
+      R"sql(
+CREATE TABLE registry_checks (
+  id INTEGER PRIMARY KEY,
+  release_id TEXT NOT NULL REFERENCES releases(id),
+  service TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  image_digest TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  revision TEXT NOT NULL,
+  signed_at INTEGER,
+  detail TEXT NOT NULL,
+  checked_at INTEGER NOT NULL
+);
+CREATE INDEX registry_checks_release ON registry_checks(release_id, id);
+)sql",
   };
   return kMigrations;
 }

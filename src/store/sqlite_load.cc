@@ -312,6 +312,26 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
                            q.getColumn(2).getString(), At(q.getColumn(3).getInt64())});
       }
     }
+    {
+      SQLite::Statement q(db_,
+                          "SELECT service, ref, digest, verdict, revision, signed_at, detail, "
+                          "checked_at, image_digest FROM registry_checks WHERE release_id = ? "
+                          "ORDER BY id");
+      q.bind(1, release_id);
+      while (q.executeStep()) {
+        RegistryCheck c;
+        c.service = q.getColumn(0).getString();
+        c.ref = q.getColumn(1).getString();
+        c.digest = q.getColumn(2).getString();
+        c.verdict = q.getColumn(3).getString();
+        c.revision = q.getColumn(4).getString();
+        if (!q.getColumn(5).isNull()) c.signed_at = At(q.getColumn(5).getInt64());
+        c.detail = q.getColumn(6).getString();
+        c.checked_at = At(q.getColumn(7).getInt64());
+        c.image_digest = q.getColumn(8).getString();
+        f.registry_checks.push_back(std::move(c));
+      }
+    }
     LoadReleaseEvidence(f);
     return f;
   });

@@ -312,6 +312,19 @@ Status SqliteStore::AddNote(const std::string& release_id, const ReleaseNote& n)
   });
 }
 
+Status SqliteStore::AddRegistryCheck(const std::string& release_id, const RegistryCheck& c) {
+  return Exec("record a registry check", [&] {
+    SQLite::Statement q(
+        db_,
+        "INSERT INTO registry_checks (release_id, service, ref, digest, image_digest, "
+        "verdict, revision, signed_at, detail, checked_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?)");
+    sqlite::Bind(q, release_id, c.service, c.ref, c.digest, c.image_digest, c.verdict, c.revision,
+                 c.signed_at, c.detail, c.checked_at);
+    q.exec();
+  });
+}
+
 Result<std::vector<EvidenceImage>> SqliteStore::LoadRun(const std::string& run_id) {
   return Guard<std::vector<EvidenceImage>>("load run", [&] { return LoadEvidence(db_, run_id); });
 }

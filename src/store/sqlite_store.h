@@ -35,6 +35,7 @@ class SqliteStore : public Store {
   Status AddHealth(const std::string& release_id, const HealthRecord& h) override;
   Result<int64_t> AddDeployment(const Deployment& d) override;
   Status AddNote(const std::string& release_id, const ReleaseNote& n) override;
+  Status AddRegistryCheck(const std::string& release_id, const RegistryCheck& c) override;
   Result<std::vector<EvidenceImage>> LoadRun(const std::string& run_id) override;
   Status AddEvidence(const std::vector<EvidenceImage>& images) override;
   Status AddDevelopHead(const DevelopHead& h) override;

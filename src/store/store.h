@@ -109,6 +109,7 @@ class Store {
   virtual Status AddHealth(const std::string& release_id, const HealthRecord& h) = 0;
   virtual Result<int64_t> AddDeployment(const Deployment& d) = 0;
   virtual Status AddNote(const std::string& release_id, const ReleaseNote& n) = 0;
+  virtual Status AddRegistryCheck(const std::string& release_id, const RegistryCheck& c) = 0;
 
   // The images of one recorded SecRel run (empty if there is no such run).
   virtual Result<std::vector<EvidenceImage>> LoadRun(const std::string& run_id) = 0;

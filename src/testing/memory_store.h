@@ -124,6 +124,7 @@ class MemoryStore : public Store {
     f.signoffs = Of(s_.signoffs, release_id);
     f.health = Of(s_.health, release_id);
     f.notes = Of(s_.notes, release_id);
+    f.registry_checks = Of(s_.registry_checks, release_id);
     for (const auto& d : s_.defects) {
       if (d.release_id == release_id) f.defects.push_back(d);
     }
@@ -340,6 +341,9 @@ class MemoryStore : public Store {
     }
     return std::optional<OutboxMessage>();
   }
+  Status AddRegistryCheck(const std::string& id, const RegistryCheck& c) override {
+    return Add(s_.registry_checks, id, c);
+  }
   Result<int64_t> AddArgoEvent(const ArgoEvent& e) override {
     s_.argo.push_back(e);
     s_.argo.back().id = static_cast<int64_t>(s_.argo.size());
@@ -419,6 +423,7 @@ class MemoryStore : public Store {
     ByRelease<SignOff> signoffs;
     ByRelease<HealthRecord> health;
     ByRelease<ReleaseNote> notes;
+    ByRelease<RegistryCheck> registry_checks;
     std::vector<Defect> defects;
     std::vector<Deployment> deployments;
     std::vector<EvidenceImage> evidence;

@@ -1,0 +1,130 @@
+// captain evidence verify against a real registry on 127.0.0.1: the SecRel report's claims
+// checked image by image, and the plan refusing what the registry does not back.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "testing/cli_fixture.h"
+#include "testing/test_registry.h"
+
+namespace captain {
+namespace {
+
+using testing::kHead;
+using testing::kOther;
+using testing::TestRegistry;
+
+const std::string kId = "2026-12-01";
+
+class VerifyTest : public testing::CliTest {
+ protected:
+  VerifyTest() : registry_(box), key_(TestRegistry::NewKey()) {}
+  ~VerifyTest() override { EVP_PKEY_free(key_); }
+
+  std::string Repo(const std::string& service) {
+    return "vro/" + (service == "rabbitmq" ? std::string("vro-rabbitmq") : service);
+  }
+
+  // The example pointed at the test registry, with the test's cosign key; every image pushed
+  // and signed but: vro-cc-app unsigned, vro-streamlit built from another commit, and
+  // vro-dev-tools never pushed.
+  void Publish() {
+    std::string cfg = box.Path("captain.yaml");
+    std::ifstream in(cfg);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto swap = [&](const std::string& from, const std::string& to) {
+      auto pos = text.find(from);
+      ASSERT_NE(pos, std::string::npos) << from;
+      text.replace(pos, from.size(), to);
+    };
+    swap("prefix: ghcr.io/department-of-veterans-affairs/abd-vro-internal/",
+         "prefix: " + registry_.host() + "/vro/");
+    swap("  warn_days: 7", "  warn_days: 7\n  public_keys: [cosign.pub]");
+    text += "\nregistry:\n  url: " + registry_.url() + "\n  max_in_flight: 4\n";
+    std::ofstream(cfg) << text;
+    std::ofstream(box.Path("cosign.pub")) << TestRegistry::PublicPem(key_);
+
+    nlohmann::json images = nlohmann::json::array();
+    std::string tag = kHead.substr(0, 7);
+    for (const auto& s : testing::VroServices()) {
+      std::string digest = "sha256:" + std::string(64, '0');
+      if (s != "vro-dev-tools") {
+        digest = registry_.PushImage(Repo(s), tag, s == "vro-streamlit" ? kOther : kHead);
+        if (s != "vro-cc-app") registry_.PushSignature(Repo(s), digest, key_);
+      }
+      digests_[s] = digest;
+      images.push_back({{"service", s},
+                        {"ref", registry_.host() + "/" + Repo(s) + ":" + tag},
+                        {"digest", digest},
+                        {"scan", "passed"},
+                        {"signed", true},
+                        {"signed_at", "2026-12-01T11:42:00Z"}});
+    }
+    Import("2026-12-01T12:00:00Z", "run1.json",
+           nlohmann::json({{"run_id", "run-1"},
+                           {"commit", kHead},
+                           {"branch", "develop"},
+                           {"finished_at", "2026-12-01T11:45:00Z"},
+                           {"images", images}})
+               .dump());
+    Ok("2026-12-01T12:00:00Z", {"evidence", "develop", "--commit", kHead, "--by", "secrel"});
+    Ok("2026-12-01T14:05:00Z", {"tick"});
+    Ok("2026-12-01T16:00:00Z", {"opt", "in", "--release", kId, "--team", "cc", "--by", "bob"});
+    Ok("2026-12-01T20:05:00Z", {"tick"});
+  }
+
+  std::map<std::string, std::string> Verdicts(const nlohmann::json& j) {
+    std::map<std::string, std::string> out;
+    for (const auto& i : j["images"]) out[i["service"]] = i["verdict"];
+    return out;
+  }
+
+  TestRegistry registry_;
+  EVP_PKEY* key_;
+  std::map<std::string, std::string> digests_;
+};
+
+TEST_F(VerifyTest, TheRegistryBacksThePlanImageByImage) {
+  Publish();
+  // Before any check the plan takes the SecRel report's word.
+  EXPECT_EQ(Plan("2026-12-01T20:06:00Z", kId, "lower")["vro-cc-app"], "deploy");
+  auto v = Ok("2026-12-01T20:07:00Z", {"evidence", "verify", "--release", kId, "--by", "alice"});
+  auto verdicts = Verdicts(v);
+  EXPECT_EQ(verdicts["rabbitmq"], "ok");
+  EXPECT_EQ(verdicts["vro-svc-bgs-api"], "ok");
+  EXPECT_EQ(verdicts["vro-cc-app"], "unsigned");
+  EXPECT_EQ(verdicts["vro-streamlit"], "stale-build");
+  EXPECT_EQ(verdicts["vro-dev-tools"], "no-image");
+  EXPECT_EQ(v["refused"], 3);
+  auto plan = Plan("2026-12-01T20:08:00Z", kId, "lower");
+  EXPECT_EQ(plan["rabbitmq"], "deploy") << Detail("rabbitmq");
+  EXPECT_EQ(plan["vro-cc-app"], "unsigned") << Detail("vro-cc-app");
+  EXPECT_NE(Detail("vro-cc-app").find("no cosign signature"), std::string::npos);
+  EXPECT_EQ(plan["vro-streamlit"], "stale-build") << Detail("vro-streamlit");
+  EXPECT_EQ(plan["vro-dev-tools"], "no-image") << Detail("vro-dev-tools");
+
+  // The rabbitmq tag is deleted after the plan: the next check catches it.
+  registry_.DeleteManifest(Repo("rabbitmq"), digests_["rabbitmq"]);
+  v = Ok("2026-12-01T20:09:00Z", {"evidence", "verify", "--release", kId, "--by", "alice"});
+  EXPECT_EQ(Verdicts(v)["rabbitmq"], "no-image");
+  EXPECT_EQ(Plan("2026-12-01T20:10:00Z", kId, "lower")["rabbitmq"], "no-image");
+
+  // A registry that is down is never eligible.
+  registry_.Stop();
+  v = Ok("2026-12-01T20:11:00Z", {"evidence", "verify", "--release", kId, "--by", "alice"});
+  EXPECT_EQ(Verdicts(v)["vro-svc-bgs-api"], "registry-unreachable");
+  EXPECT_EQ(Plan("2026-12-01T20:12:00Z", kId, "lower")["vro-svc-bgs-api"], "no-image");
+}
+
+TEST_F(VerifyTest, WithoutARegistryOrAKeyItSaysWhatToConfigure) {
+  Ok("2026-12-01T14:05:00Z", {"tick"});
+  auto r = Exits(2, "2026-12-01T14:06:00Z", {"evidence", "verify", "--release", kId});
+  EXPECT_NE(r.err.find("registry.url"), std::string::npos) << r.err;
+  std::ofstream(box.Path("captain.yaml"), std::ios::app)
+      << "\nregistry:\n  url: " << registry_.url() << "\n";
+  r = Exits(2, "2026-12-01T14:07:00Z", {"evidence", "verify", "--release", kId});
+  EXPECT_NE(r.err.find("signature.public_keys"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace captain
