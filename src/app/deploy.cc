@@ -10,6 +10,7 @@
 
 #include "app/argocd.h"
 #include "app/oncall.h"
+#include "app/registry_verify.h"
 #include "app/releases.h"
 #include "app/rollback.h"
 #include "app/slack_people.h"
@@ -354,6 +355,11 @@ Result<DeployOutcome> Deploy(const App& app, GitopsRepo& repo, const DeployArgs&
   auto release = app.GetRelease(a.release_id);
   if (!release) return release.error();
   if (auto st = CheckDeployAllowed(app, *release, a.step, app.Now()); !st) return st.error();
+  if (!a.dry_run) {
+    // The images are checked against the registry again: one deleted or re-tagged since the
+    // plan is refused by the plan below.
+    if (auto st = RecheckBeforeDeploy(app, a.release_id, a.by); !st) return st.error();
+  }
   auto facts = app.Facts(a.release_id);
   if (!facts) return facts.error();
   Plan plan = ComputePlan(app.config, app.TrainOf(*release), *facts, *step, app.Now());

@@ -78,6 +78,19 @@ Result<std::vector<PublicKeyPtr>> KeysFromConfig(const Config& c) {
   return keys;
 }
 
+Status RecheckBeforeDeploy(const App& app, const std::string& release_id, const std::string& by) {
+  if (app.config.registry.url.empty()) return {};
+  auto registry = RegistryFromConfig(app.config);
+  if (!registry) return registry.error();
+  auto keys = KeysFromConfig(app.config);
+  if (!keys) return keys.error();
+  std::vector<const PublicKey*> list;
+  for (const auto& k : *keys) list.push_back(k.get());
+  auto checks = VerifyRelease(app, release_id, by, **registry, list);
+  if (!checks) return checks.error();
+  return {};
+}
+
 Result<std::vector<RegistryCheck>> VerifyRelease(const App& app, const std::string& release_id,
                                                  const std::string& by, RegistryClient& registry,
                                                  const std::vector<const PublicKey*>& keys) {

@@ -25,4 +25,8 @@ Result<std::vector<RegistryCheck>> VerifyRelease(const App& app, const std::stri
                                                  const std::string& by, RegistryClient& registry,
                                                  const std::vector<const PublicKey*>& keys);
 
+// Before a deploy step writes tags (registry.url set): the release's images checked again and
+// recorded, so the step's plan refuses an image deleted or re-tagged since it was planned.
+Status RecheckBeforeDeploy(const App& app, const std::string& release_id, const std::string& by);
+
 }  // namespace captain

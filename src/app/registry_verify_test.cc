@@ -109,6 +109,13 @@ TEST_F(VerifyTest, TheRegistryBacksThePlanImageByImage) {
   EXPECT_EQ(Verdicts(v)["rabbitmq"], "no-image");
   EXPECT_EQ(Plan("2026-12-01T20:10:00Z", kId, "lower")["rabbitmq"], "no-image");
 
+  // A deploy checks again: vro-svc-bip-api's tag deleted since the last check is not written.
+  registry_.DeleteManifest(Repo("vro-svc-bip-api"), digests_["vro-svc-bip-api"]);
+  EXPECT_EQ(Plan("2026-12-01T20:10:30Z", kId, "lower")["vro-svc-bip-api"], "deploy");
+  Ok("2026-12-01T20:10:40Z", {"deploy", kId, "--tier", "lower", "--by", "alice"});
+  EXPECT_EQ(Tag("vro-svc-bip-api", "dev"), "0000000");
+  EXPECT_EQ(Tag("vro-svc-bgs-api", "dev"), kHead.substr(0, 7));
+
   // A registry that is down is never eligible.
   registry_.Stop();
   v = Ok("2026-12-01T20:11:00Z", {"evidence", "verify", "--release", kId, "--by", "alice"});
