@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <map>
 #include <thread>
 
 #include "core/facts_index.h"
@@ -29,6 +30,16 @@ std::string DockerAuth(const std::string& text, const std::string& host) {
     return decoded ? *decoded : "";
   }
   return "";
+}
+
+// Which keys a check was made with: a check under other keys is not reused.
+std::string KeysFingerprint(const Config& c) {
+  std::string all;
+  for (const auto& k : c.signature.public_keys) {
+    auto pem = ReadFile(c.ResolvePath(k), 1 << 16);
+    all += (pem ? *pem : k) + "\n";
+  }
+  return Sha256Digest(all).substr(7, 16);
 }
 
 }  // namespace
@@ -99,6 +110,17 @@ Result<std::vector<RegistryCheck>> VerifyRelease(const App& app, const std::stri
   if (!facts) return facts.error();
   FactsIndex ix(*facts);
   std::string candidate = ReleaseCandidate(*facts);
+  // The checks that passed with these keys, by image reference: their digest is the cache.
+  std::string keys_id = KeysFingerprint(app.config);
+  std::map<std::string, KnownGood> known;
+  for (const auto& c : facts->registry_checks) {
+    if (c.keys != keys_id) continue;
+    if (c.verdict == "ok") {
+      known[c.ref] = {c.digest, c.image_digest, c.revision, c.signed_at};
+    } else {
+      known.erase(c.ref);
+    }
+  }
   struct Job {
     const EvidenceImage* img;
     std::string commit;
@@ -119,7 +141,9 @@ Result<std::vector<RegistryCheck>> VerifyRelease(const App& app, const std::stri
   auto work = [&] {
     for (size_t i = next++; i < jobs.size(); i = next++) {
       Job& j = jobs[i];
-      ImageCheck c = CheckImage(registry, keys, j.ref, j.commit, app.config.registry.platform);
+      auto k = known.find(j.img->ref);
+      ImageCheck c = CheckImage(registry, keys, j.ref, j.commit, app.config.registry.platform,
+                                k == known.end() ? nullptr : &k->second);
       j.out = {j.img->service,
                j.img->ref,
                c.digest,
@@ -128,9 +152,12 @@ Result<std::vector<RegistryCheck>> VerifyRelease(const App& app, const std::stri
                c.revision,
                c.signed_at,
                c.detail,
-               app.Now()};
-      if (c.verdict == ImageVerdict::kOk)
-        j.out.detail = "signed, built from " + c.revision.substr(0, 12);
+               app.Now(),
+               keys_id};
+      if (c.verdict == ImageVerdict::kOk) {
+        j.out.detail = std::string(c.cached ? "unchanged since it was verified; " : "") +
+                       "signed, built from " + c.revision.substr(0, 12);
+      }
     }
   };
   std::vector<std::thread> threads;

@@ -103,6 +103,21 @@ TEST_F(VerifyTest, TheRegistryBacksThePlanImageByImage) {
   EXPECT_EQ(plan["vro-streamlit"], "stale-build") << Detail("vro-streamlit");
   EXPECT_EQ(plan["vro-dev-tools"], "no-image") << Detail("vro-dev-tools");
 
+  // A second verify of the same images makes no signature round-trips: what passed stands on
+  // its digest (a signature deleted since is not fetched again), what failed is checked again.
+  registry_.DeleteManifest(
+      Repo("vro-svc-bgs-api"),
+      registry_.ManifestDigest(Repo("vro-svc-bgs-api"),
+                               CosignSignatureTag(digests_["vro-svc-bgs-api"])));
+  v = Ok("2026-12-01T20:08:30Z", {"evidence", "verify", "--release", kId, "--by", "alice"});
+  for (const auto& i : v["images"]) {
+    std::string detail = i["detail"];
+    bool cached = detail.find("unchanged since it was verified") != std::string::npos;
+    EXPECT_EQ(cached, i["verdict"] == "ok") << i.dump();
+  }
+  EXPECT_EQ(Verdicts(v)["vro-svc-bgs-api"], "ok");
+  EXPECT_EQ(Verdicts(v)["vro-cc-app"], "unsigned");
+
   // The rabbitmq tag is deleted after the plan: the next check catches it.
   registry_.DeleteManifest(Repo("rabbitmq"), digests_["rabbitmq"]);
   v = Ok("2026-12-01T20:09:00Z", {"evidence", "verify", "--release", kId, "--by", "alice"});

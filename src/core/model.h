@@ -84,6 +84,7 @@ struct RegistryCheck {
   std::optional<Instant> signed_at;
   std::string detail;
   Instant checked_at;
+  std::string keys;  // which signature.public_keys it was checked with (a fingerprint)
 };
 
 struct DevelopHead {

@@ -33,12 +33,23 @@ struct ImageCheck {
   std::string image_digest;  // the platform's image manifest
   std::string revision;      // the label, "" when none
   std::optional<Instant> signed_at;
-  std::string detail;  // why, for anything but kOk
+  std::string detail;   // why, for anything but kOk
+  bool cached = false;  // kOk from a KnownGood: the tag still resolves to it
+};
+
+// A check that passed before: when the tag still resolves to `digest`, it stands without
+// fetching the config or the signature again.
+struct KnownGood {
+  std::string digest;
+  std::string image_digest;
+  std::string revision;
+  std::optional<Instant> signed_at;
 };
 
 // `platform` is "os/architecture[/variant]", e.g. "linux/amd64".
 ImageCheck CheckImage(RegistryClient& registry, const std::vector<const PublicKey*>& keys,
                       const ImageRef& ref, const std::string& commit,
-                      const std::string& platform = "linux/amd64");
+                      const std::string& platform = "linux/amd64",
+                      const KnownGood* known = nullptr);
 
 }  // namespace captain

@@ -332,7 +332,8 @@ CREATE TABLE registry_checks (
   revision TEXT NOT NULL,
   signed_at INTEGER,
   detail TEXT NOT NULL,
-  checked_at INTEGER NOT NULL
+  checked_at INTEGER NOT NULL,
+  keys TEXT NOT NULL
 );
 CREATE INDEX registry_checks_release ON registry_checks(release_id, id);
 )sql",

@@ -313,10 +313,11 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
       }
     }
     {
-      SQLite::Statement q(db_,
-                          "SELECT service, ref, digest, verdict, revision, signed_at, detail, "
-                          "checked_at, image_digest FROM registry_checks WHERE release_id = ? "
-                          "ORDER BY id");
+      SQLite::Statement q(
+          db_,
+          "SELECT service, ref, digest, verdict, revision, signed_at, detail, "
+          "checked_at, image_digest, keys FROM registry_checks WHERE release_id = ? "
+          "ORDER BY id");
       q.bind(1, release_id);
       while (q.executeStep()) {
         RegistryCheck c;
@@ -329,6 +330,7 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
         c.detail = q.getColumn(6).getString();
         c.checked_at = At(q.getColumn(7).getInt64());
         c.image_digest = q.getColumn(8).getString();
+        c.keys = q.getColumn(9).getString();
         f.registry_checks.push_back(std::move(c));
       }
     }

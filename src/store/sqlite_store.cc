@@ -317,10 +317,10 @@ Status SqliteStore::AddRegistryCheck(const std::string& release_id, const Regist
     SQLite::Statement q(
         db_,
         "INSERT INTO registry_checks (release_id, service, ref, digest, image_digest, "
-        "verdict, revision, signed_at, detail, checked_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?)");
+        "verdict, revision, signed_at, detail, checked_at, keys) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     sqlite::Bind(q, release_id, c.service, c.ref, c.digest, c.image_digest, c.verdict, c.revision,
-                 c.signed_at, c.detail, c.checked_at);
+                 c.signed_at, c.detail, c.checked_at, c.keys);
     q.exec();
   });
 }

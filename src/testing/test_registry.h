@@ -91,6 +91,14 @@ class TestRegistry {
     EXPECT_TRUE(put && put->status == 201) << (put ? put->body : "no answer");
     return Sha256Digest(body);
   }
+  // The digest `reference` (a tag) resolves to.
+  std::string ManifestDigest(const std::string& repo, const std::string& reference) {
+    httplib::Client cli("127.0.0.1", port_);
+    httplib::Headers h = {{"Accept", "application/vnd.oci.image.manifest.v1+json"}};
+    auto r = cli.Get(("/v2/" + repo + "/manifests/" + reference).c_str(), h);
+    EXPECT_TRUE(r && r->status == 200);
+    return r ? Sha256Digest(r->body) : "";
+  }
   void DeleteManifest(const std::string& repo, const std::string& digest) {
     httplib::Client cli("127.0.0.1", port_);
     auto del = cli.Delete(("/v2/" + repo + "/manifests/" + digest).c_str());
