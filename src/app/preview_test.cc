@@ -15,7 +15,9 @@ TEST_F(PreviewTest, EveryEventRendersAndAWrongOneListsThem) {
     auto j = Ok("2026-12-01T12:00:00Z", {"notify", "preview", event});
     EXPECT_EQ(j["event"], event);
     EXPECT_FALSE(j["text"].get<std::string>().empty()) << event;
+    ASSERT_TRUE(j["blocks"].is_array()) << event << ": " << j["blocks"].dump();
     EXPECT_FALSE(j["blocks"].empty()) << event;
+    for (const auto& b : j["blocks"]) EXPECT_TRUE(b.contains("type")) << event << ": " << b.dump();
     EXPECT_FALSE(j["as_text"].get<std::string>().empty()) << event;
   }
   auto announce = Ok("2026-12-01T12:00:00Z", {"notify", "preview", "announce"});

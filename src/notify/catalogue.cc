@@ -24,10 +24,12 @@ std::string Changes(const std::vector<TagChange>& changes) {
   return out.empty() ? "no tag changed\n" : out;
 }
 
-Message Simple(std::string text, json blocks_list) {
+// (A vector, not a json: a one-element braced list would make a json object, not an array.)
+Message Simple(std::string text, const std::vector<json>& blocks_list) {
   Message m;
   m.text = std::move(text);
-  m.blocks = std::move(blocks_list);
+  m.blocks = json::array();
+  for (const auto& b : blocks_list) m.blocks.push_back(b);
   return m;
 }
 
@@ -301,9 +303,7 @@ Message Ephemeral(const std::string& user, const std::string& text) {
   return m;
 }
 
-Message Plain(const std::string& text) {
-  return Simple(text, json::array({b::Section(SlackEscape(text))}));
-}
+Message Plain(const std::string& text) { return Simple(text, {b::Section(SlackEscape(text))}); }
 
 const std::vector<std::string>& EventNames() {
   static const std::vector<std::string> kNames = {"announce",
