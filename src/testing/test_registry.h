@@ -28,13 +28,29 @@ namespace captain::testing {
 
 class TestRegistry {
  public:
-  explicit TestRegistry(const Sandbox& box) : box_(box) {
+  // `auth`: an `auth:` section for the registry's config ("" : none).
+  explicit TestRegistry(const Sandbox& box, const std::string& auth = "") : box_(box) {
     port_ = FreePort();
     std::ofstream(box.Path("registry.yml"))
         << "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\n"
         << "storage:\n  filesystem:\n    rootdirectory: " << box.Path("registry-data")
-        << "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" << port_ << "\n";
+        << "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" << port_ << "\n"
+        << auth;
     Start();
+  }
+  // Sent with the helper's own requests (a token with push rights, for a token-auth registry).
+  void SetAuthorization(std::string value) { authorization_ = std::move(value); }
+  static int FreePort() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    close(fd);
+    return ntohs(addr.sin_port);
   }
   ~TestRegistry() { Stop(); }
 
@@ -51,7 +67,7 @@ class TestRegistry {
     }
     for (int i = 0; i < 200; ++i) {
       httplib::Client cli("127.0.0.1", port_);
-      if (auto r = cli.Get("/v2/"); r && r->status == 200) return;
+      if (auto r = cli.Get("/v2/"); r && (r->status == 200 || r->status == 401)) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
     }
     ADD_FAILURE() << "docker-registry did not start on port " << port_;
@@ -70,14 +86,14 @@ class TestRegistry {
   std::string PushBlob(const std::string& repo, const std::string& bytes) {
     httplib::Client cli("127.0.0.1", port_);
     std::string digest = Sha256Digest(bytes);
-    auto start = cli.Post(("/v2/" + repo + "/blobs/uploads/").c_str(), "", "");
+    auto start = cli.Post(("/v2/" + repo + "/blobs/uploads/").c_str(), Auth(), "", "");
     EXPECT_TRUE(start && start->status == 202);
     if (!start) return digest;
     std::string location = start->get_header_value("Location");
     if (location.rfind("http", 0) == 0) location = location.substr(location.find('/', 8));
     location += (location.find('?') == std::string::npos ? "?" : "&") + std::string("digest=") +
                 httplib::detail::encode_query_param(digest);
-    auto put = cli.Put(location.c_str(), bytes, "application/octet-stream");
+    auto put = cli.Put(location.c_str(), Auth(), bytes, "application/octet-stream");
     EXPECT_TRUE(put && put->status == 201) << (put ? put->body : "no answer");
     return digest;
   }
@@ -86,7 +102,7 @@ class TestRegistry {
                            const nlohmann::json& manifest) {
     httplib::Client cli("127.0.0.1", port_);
     std::string body = manifest.dump();
-    auto put = cli.Put(("/v2/" + repo + "/manifests/" + reference).c_str(), body,
+    auto put = cli.Put(("/v2/" + repo + "/manifests/" + reference).c_str(), Auth(), body,
                        manifest.value("mediaType", "").c_str());
     EXPECT_TRUE(put && put->status == 201) << (put ? put->body : "no answer");
     return Sha256Digest(body);
@@ -220,22 +236,16 @@ class TestRegistry {
   }
 
  private:
-  static int FreePort() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    close(fd);
-    return ntohs(addr.sin_port);
+  httplib::Headers Auth() const {
+    httplib::Headers h;
+    if (!authorization_.empty()) h.emplace("Authorization", authorization_);
+    return h;
   }
 
   const Sandbox& box_;
   int port_ = 0;
   pid_t pid_ = 0;
+  std::string authorization_;
 };
 
 }  // namespace captain::testing
