@@ -191,8 +191,7 @@ class CurlRegistry : public RegistryClient {
     std::lock_guard<std::mutex> lock(mu_);
     auto t = tokens_.find(repository);
     if (t != tokens_.end()) return "Authorization: Bearer " + t->second;
-    if (basic_ && !o_.username.empty()) return "";  // set with CURLOPT_USERPWD
-    return "";
+    return "";  // basic auth, once asked for, is set with CURLOPT_USERPWD
   }
 
   // Answers a 401's challenge; true when there is something new to try.

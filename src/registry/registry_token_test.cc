@@ -17,22 +17,11 @@ using testing::TestRegistry;
 
 const std::string kCommit = "4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39";
 
+std::string B64(const std::string& bytes) { return TestRegistry::Base64(bytes); }
 std::string B64Url(const std::string& bytes) {
-  std::string b64(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  b64.resize(static_cast<size_t>(n));
+  std::string b64 = B64(bytes);
   for (char& ch : b64) ch = ch == '+' ? '-' : ch == '/' ? '_' : ch;
   while (!b64.empty() && b64.back() == '=') b64.pop_back();
-  return b64;
-}
-std::string B64(const std::string& bytes) {
-  std::string b64(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  b64.resize(static_cast<size_t>(n));
   return b64;
 }
 

@@ -29,17 +29,6 @@ StepWatch WatchRow(SQLite::Statement& q) {
 
 }  // namespace
 
-SQLite::Statement& SqliteStore::Cached(const char* sql) {
-  auto& q = cached_[sql];
-  if (!q) {
-    q = std::make_unique<SQLite::Statement>(db_, sql);
-  } else {
-    q->reset();
-    q->clearBindings();
-  }
-  return *q;
-}
-
 Result<int64_t> SqliteStore::AddArgoEvent(const ArgoEvent& e) {
   return Guard<int64_t>("record an ArgoCD event", [&] {
     SQLite::Statement& q = Cached(

@@ -227,10 +227,13 @@ class TestRegistry {
                    reinterpret_cast<const unsigned char*>(payload.data()), payload.size());
     sig.resize(len);
     EVP_MD_CTX_free(ctx);
-    std::string b64(4 * ((sig.size() + 2) / 3) + 1, '\0');
+    return Base64(sig);
+  }
+  static std::string Base64(const std::string& bytes) {
+    std::string b64(4 * ((bytes.size() + 2) / 3) + 1, '\0');
     int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
-                            reinterpret_cast<const unsigned char*>(sig.data()),
-                            static_cast<int>(sig.size()));
+                            reinterpret_cast<const unsigned char*>(bytes.data()),
+                            static_cast<int>(bytes.size()));
     b64.resize(static_cast<size_t>(n));
     return b64;
   }
