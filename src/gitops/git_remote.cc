@@ -95,6 +95,12 @@ int RecordRefStatus(const char* refname, const char* status, void* payload) {
   return 0;
 }
 
+int PushNegotiated(const git_push_update**, size_t, void* payload) {
+  auto& st = *static_cast<CallbackState*>(payload);
+  if (st.access->on_push_negotiated) st.access->on_push_negotiated();
+  return 0;
+}
+
 // "; the remote said: a; b" from the hook output, or "".
 std::string RemoteSaid(const std::string& text) {
   std::string said;
@@ -126,6 +132,7 @@ git_remote_callbacks RemoteCallbacks::callbacks() const {
   cb.credentials = AcquireCredential;
   cb.sideband_progress = CollectRemoteText;
   cb.push_update_reference = RecordRefStatus;
+  cb.push_negotiation = PushNegotiated;
   cb.payload = state_.get();
   return cb;
 }

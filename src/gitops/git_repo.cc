@@ -423,7 +423,8 @@ Result<std::unique_ptr<GitopsRepo>> OpenGitopsRepo(const GitRepoOptions& in) {
                         " is neither a URL nor an existing directory");
     }
   }
-  git::RemoteAccess access{"origin", git::RedactUrlPasswords(options.url), options.credentials};
+  git::RemoteAccess access{"origin", git::RedactUrlPasswords(options.url), options.credentials,
+                           options.on_push_negotiated};
 
   fs::path work_dir = fs::path(options.work_dir).lexically_normal();
   if (!work_dir.has_filename()) work_dir = work_dir.parent_path();  // "dir/" names dir

@@ -110,6 +110,8 @@ struct GitRepoOptions {
   std::chrono::milliseconds lock_wait{60000};
   // Called before retry n (1-based) after a lost race; empty: sleep 50ms * 2^(n-1).
   std::function<void(int retry)> backoff;
+  // Tests only: see git::RemoteAccess::on_push_negotiated.
+  std::function<void()> on_push_negotiated;
 };
 
 // Clones `url` into work_dir, or opens the clone already there; does not Sync. Bad options are

@@ -4,6 +4,7 @@
 
 #include <git2.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -68,6 +69,9 @@ struct RemoteAccess {
   std::string remote_name = "origin";  // names the remote-tracking refs
   std::string display_url;             // redacted
   GitCredentials credentials;
+  // Called once libgit2 has agreed a push's updates with the remote and before it writes any
+  // object or ref: the window in which another push can move the branch. Tests push there.
+  std::function<void()> on_push_negotiated;
 };
 
 // An in-memory remote for `url`, made without reading url.*.insteadOf: applying those rules,

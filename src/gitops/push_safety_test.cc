@@ -128,6 +128,23 @@ class PushSafetyTest : public GitRemoteFixture {
     EXPECT_EQ(RemoteGit("fsck --no-progress 2>&1 | grep -v dangling || true"), "");
   }
 
+  void PushInTheWindow(const std::string& remote) {
+    GitRepoOptions options = Options();
+    int negotiated = 0;
+    options.url = remote;
+    options.on_push_negotiated = [&] {
+      if (++negotiated == 1) PushFromOtherClone("2222222");
+    };
+    auto repo = Open(options);
+    ASSERT_NE(repo, nullptr);
+    Result<PushResult> pushed = repo->CommitAndPush(SetSvcATag("def5678"), Spec("r-1", "dev"));
+    ASSERT_TRUE(pushed.ok()) << pushed.error().message;
+    EXPECT_GE(negotiated, 1);
+    EXPECT_EQ(pushed->attempts, 2);
+    EXPECT_EQ(RemoteGit("log --format=%s main"), "Deploy r-1 to dev\nsvc-b 2222222\nSeed\n");
+    EXPECT_EQ(RemoteHead(), pushed->commit);
+  }
+
   pid_t daemon_pid_ = -1;
   std::string daemon_url_;
 };
@@ -147,6 +164,18 @@ TEST_F(PushSafetyTest, LocalPushIsACompareAndSwapOfTheBranch) {
   EXPECT_EQ(pushed->attempts, 2);
   EXPECT_EQ(RemoteGit("log --format=%s main"), "Deploy r-1 to dev\nsvc-b 2222222\nSeed\n");
   EXPECT_EQ(RemoteGit("for-each-ref refs/captain"), "");  // the temporary ref is gone
+}
+
+// A person's push that lands after libgit2 has checked that captain's push fast-forwards, and
+// before it writes the branch: the window in which libgit2's local transport, which writes the
+// ref without checking its old value, overwrote the person's commit. Over a local path and
+// over git://, the person's commit stays and captain's lands on top of it.
+TEST_F(PushSafetyTest, APushLandingAfterNegotiationIsKeptOnALocalRemote) {
+  PushInTheWindow((root_ / "remote.git").string());
+}
+
+TEST_F(PushSafetyTest, APushLandingAfterNegotiationIsKeptOverGitDaemon) {
+  PushInTheWindow(StartDaemon());
 }
 
 // The branch update checks the value captain built on, not only that the push fast-forwards:
