@@ -4,17 +4,14 @@
 #include "app/oncall.h"
 #include "app/slack_people.h"
 #include "notify/catalogue.h"
+#include "util/text.h"
 
 namespace captain {
 namespace {
 
 namespace cat = catalogue;
 
-std::string Names(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
+std::string Names(const std::vector<std::string>& v) { return Join(v, ", "); }
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include "core/plan.h"
 #include "registry/image_check.h"
 #include "util/file.h"
+#include "util/text.h"
 
 namespace captain {
 namespace {
@@ -102,6 +103,13 @@ Status RecheckBeforeDeploy(const App& app, const std::string& release_id, const 
   return {};
 }
 
+std::vector<std::string> ServedHosts(const RegistryConfig& r) {
+  if (!r.hosts.empty()) return r.hosts;
+  std::string host =
+      r.url.substr(r.url.find("://") == std::string::npos ? 0 : r.url.find("://") + 3);
+  return {host.substr(0, host.find('/'))};
+}
+
 Result<std::vector<RegistryCheck>> VerifyRelease(const App& app, const std::string& release_id,
                                                  const std::string& by, RegistryClient& registry,
                                                  const std::vector<const PublicKey*>& keys) {
@@ -138,12 +146,22 @@ Result<std::vector<RegistryCheck>> VerifyRelease(const App& app, const std::stri
   }
   // At most max_in_flight images at once; the client caps its requests the same way.
   std::atomic<size_t> next{0};
+  const std::vector<std::string> served = ServedHosts(app.config.registry);
   auto work = [&] {
     for (size_t i = next++; i < jobs.size(); i = next++) {
       Job& j = jobs[i];
       auto k = known.find(j.img->ref);
-      ImageCheck c = CheckImage(registry, keys, j.ref, j.commit, app.config.registry.platform,
-                                k == known.end() ? nullptr : &k->second);
+      std::string host = j.ref.registry.empty() ? "docker.io" : j.ref.registry;
+      ImageCheck c;
+      if (std::find(served.begin(), served.end(), host) == served.end()) {
+        c.verdict = ImageVerdict::kOtherRegistry;
+        c.detail = host + " is not the registry at registry.url (" + app.config.registry.url +
+                   "), which serves " + Join(served, ", ") +
+                   "; list it in registry.hosts if that registry mirrors it";
+      } else {
+        c = CheckImage(registry, keys, j.ref, j.commit, app.config.registry.platform,
+                       k == known.end() ? nullptr : &k->second);
+      }
       j.out = {j.img->service,
                j.img->ref,
                c.digest,

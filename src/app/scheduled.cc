@@ -2,15 +2,10 @@
 
 #include "app/releases.h"
 #include "core/scheduled_check.h"
+#include "util/text.h"
 
 namespace captain {
 namespace {
-
-std::string Join(const std::vector<std::string>& v, const std::string& sep) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
 
 std::string What(const ScheduledStep& s) {
   return "scheduled " + s.step + (s.env.empty() ? "" : " (" + s.env + ")") + " deploy #" +

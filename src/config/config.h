@@ -67,6 +67,10 @@ struct SignaturePolicy {
 // `registry:`, where images are checked (captain evidence verify, a deploy's re-check).
 struct RegistryConfig {
   std::string url;  // "" : no registry checks
+  // The registry hosts image references may name (url's host when empty): a mirror at `url`
+  // serving ghcr.io's images lists ghcr.io. A reference to any other host is not checked here
+  // and never eligible.
+  std::vector<std::string> hosts;
   std::string platform = "linux/amd64";
   std::string username;
   std::string password_env = "CAPTAIN_REGISTRY_TOKEN";

@@ -196,7 +196,7 @@ void ReadRegistrySection(Fields& f, fy_node* root, Config& c) {
   fy_node* n = f.Get(root, "registry", "", false);
   if (!n || !f.ExpectMap(n, "registry")) return;
   f.CheckKeys(n, "registry",
-              {"url", "platform", "username", "password_env", "docker_config", "ca_file",
+              {"url", "hosts", "platform", "username", "password_env", "docker_config", "ca_file",
                "timeout_seconds", "max_in_flight"});
   RegistryConfig& r = c.registry;
   if (auto v = f.String(n, "url", "registry", true)) {
@@ -206,6 +206,20 @@ void ReadRegistrySection(Fields& f, fy_node* root, Config& c) {
                   *v + "'");
     } else {
       r.url = *v;
+    }
+  }
+  if (fy_node* hosts = f.Get(n, "hosts", "registry", false);
+      hosts && f.ExpectSeq(hosts, "registry.hosts")) {
+    auto items = f.Items(hosts);
+    for (size_t i = 0; i < items.size(); ++i) {
+      std::string field = Fields::Index("registry.hosts", i);
+      auto v = f.Scalar(items[i], field);
+      if (!v) continue;
+      if (v->empty() || v->find_first_of("/ \t") != std::string::npos) {
+        f.Error(items[i], field, "expected a registry host such as ghcr.io, got '" + *v + "'");
+      } else {
+        r.hosts.push_back(*v);
+      }
     }
   }
   if (auto v = f.String(n, "platform", "registry", false)) {

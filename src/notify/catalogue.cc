@@ -1,5 +1,7 @@
 #include "notify/catalogue.h"
 
+#include "util/text.h"
+
 namespace captain::catalogue {
 namespace {
 
@@ -7,9 +9,7 @@ using json = nlohmann::json;
 namespace b = blocks;
 
 std::string List(const std::vector<std::string>& v, const std::string& none = "none") {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out.empty() ? none : out;
+  return v.empty() ? none : Join(v, ", ");
 }
 
 std::string Short(const std::string& commit) { return commit.substr(0, 7); }

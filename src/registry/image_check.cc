@@ -116,6 +116,8 @@ std::string_view VerdictName(ImageVerdict v) {
       return "signature-mismatch";
     case ImageVerdict::kUnreachable:
       return "registry-unreachable";
+    case ImageVerdict::kOtherRegistry:
+      return "other-registry";
   }
   return "?";
 }

@@ -24,6 +24,7 @@ enum class ImageVerdict {
                        // edited payload)
   kSignatureMismatch,  // a valid signature, but of another image's digest
   kUnreachable,        // the registry is down, denied access, or answered nonsense
+  kOtherRegistry,      // the reference names a host registry.url does not serve
 };
 std::string_view VerdictName(ImageVerdict v);
 

@@ -9,7 +9,6 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -21,6 +20,8 @@
 #include <thread>
 
 #include "registry/cosign.h"
+#include "registry/cosign_sign.h"
+#include "registry/image_push.h"
 #include "registry/registry_client.h"
 #include "testing/sandbox.h"
 
@@ -82,167 +83,46 @@ class TestRegistry {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::string host() const { return "127.0.0.1:" + std::to_string(port_); }
 
-  // Uploads `bytes` as a blob of `repo`; its digest.
-  std::string PushBlob(const std::string& repo, const std::string& bytes) {
-    httplib::Client cli("127.0.0.1", port_);
-    std::string digest = Sha256Digest(bytes);
-    auto start = cli.Post(("/v2/" + repo + "/blobs/uploads/").c_str(), Auth(), "", "");
-    EXPECT_TRUE(start && start->status == 202);
-    if (!start) return digest;
-    std::string location = start->get_header_value("Location");
-    if (location.rfind("http", 0) == 0) location = location.substr(location.find('/', 8));
-    location += (location.find('?') == std::string::npos ? "?" : "&") + std::string("digest=") +
-                httplib::detail::encode_query_param(digest);
-    auto put = cli.Put(location.c_str(), Auth(), bytes, "application/octet-stream");
-    EXPECT_TRUE(put && put->status == 201) << (put ? put->body : "no answer");
-    return digest;
-  }
-  // PUTs a manifest at `reference` (a tag or digest); its digest.
-  std::string PushManifest(const std::string& repo, const std::string& reference,
-                           const nlohmann::json& manifest) {
-    httplib::Client cli("127.0.0.1", port_);
-    std::string body = manifest.dump();
-    auto put = cli.Put(("/v2/" + repo + "/manifests/" + reference).c_str(), Auth(), body,
-                       manifest.value("mediaType", "").c_str());
-    EXPECT_TRUE(put && put->status == 201) << (put ? put->body : "no answer");
-    return Sha256Digest(body);
-  }
-  // The digest `reference` (a tag) resolves to.
+  // The pushes of registry/image_push.h, each failure a test failure; see there.
   std::string ManifestDigest(const std::string& repo, const std::string& reference) {
-    httplib::Client cli("127.0.0.1", port_);
-    httplib::Headers h = {{"Accept", "application/vnd.oci.image.manifest.v1+json"}};
-    auto r = cli.Get(("/v2/" + repo + "/manifests/" + reference).c_str(), h);
-    EXPECT_TRUE(r && r->status == 200);
-    return r ? Sha256Digest(r->body) : "";
+    return Expect(Pusher().ManifestDigest(repo, reference));
   }
   void DeleteManifest(const std::string& repo, const std::string& digest) {
-    httplib::Client cli("127.0.0.1", port_);
-    auto del = cli.Delete(("/v2/" + repo + "/manifests/" + digest).c_str());
-    EXPECT_TRUE(del && del->status == 202) << (del ? del->body : "no answer");
+    Status st = Pusher().DeleteManifest(repo, digest);
+    EXPECT_TRUE(st.ok()) << st.error().message;
   }
-
-  // A minimal linux/`arch` image built from `files`, labelled with `revision`, tagged `tag`;
-  // the manifest's digest.
   std::string PushImage(const std::string& repo, const std::string& tag,
                         const std::string& revision, const std::string& arch = "amd64") {
-    std::string layer = "captain test layer " + repo + " " + arch + " " + revision;
-    std::string layer_digest = PushBlob(repo, layer);
-    nlohmann::json config = {
-        {"architecture", arch},
-        {"os", "linux"},
-        {"config", {{"Labels", {{"org.opencontainers.image.revision", revision}}}}},
-        {"rootfs", {{"type", "layers"}, {"diff_ids", {layer_digest}}}}};
-    if (revision.empty()) config["config"]["Labels"] = nlohmann::json::object();
-    std::string config_bytes = config.dump();
-    std::string config_digest = PushBlob(repo, config_bytes);
-    nlohmann::json manifest = {{"schemaVersion", 2},
-                               {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-                               {"config",
-                                {{"mediaType", "application/vnd.oci.image.config.v1+json"},
-                                 {"digest", config_digest},
-                                 {"size", config_bytes.size()}}},
-                               {"layers",
-                                {{{"mediaType", "application/vnd.oci.image.layer.v1.tar"},
-                                  {"digest", layer_digest},
-                                  {"size", layer.size()}}}}};
-    return PushManifest(repo, tag, manifest);
+    return Expect(Pusher().PushImage(repo, tag, revision, arch));
   }
-
-  // An index of `images` ({digest, arch}) tagged `tag`; its digest.
   std::string PushIndex(const std::string& repo, const std::string& tag,
                         const std::vector<std::pair<std::string, std::string>>& images) {
-    nlohmann::json manifests = nlohmann::json::array();
-    for (const auto& [digest, arch] : images) {
-      manifests.push_back({{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-                           {"digest", digest},
-                           {"size", 400},
-                           {"platform", {{"os", "linux"}, {"architecture", arch}}}});
-    }
-    // Sizes must be exact: read each manifest back.
-    httplib::Client cli("127.0.0.1", port_);
-    for (auto& m : manifests) {
-      httplib::Headers h = {{"Accept", "application/vnd.oci.image.manifest.v1+json"}};
-      auto r = cli.Get(("/v2/" + repo + "/manifests/" + m["digest"].get<std::string>()).c_str(), h);
-      if (r) m["size"] = r->body.size();
-    }
-    return PushManifest(repo, tag,
-                        {{"schemaVersion", 2},
-                         {"mediaType", "application/vnd.oci.image.index.v1+json"},
-                         {"manifests", manifests}});
+    return Expect(Pusher().PushIndex(repo, tag, images));
   }
-
-  // A cosign signature manifest for `digest`, signed by `key` over `payload` (by default the
-  // simple-signing payload of `digest`); `upload` replaces the payload bytes stored (a
-  // tampered payload keeps the original signature).
+  // By default the payload is the simple-signing payload of `digest`.
   void PushSignature(const std::string& repo, const std::string& digest, EVP_PKEY* key,
                      std::string payload = "", const std::string& upload = "") {
     if (payload.empty()) payload = Payload(host() + "/" + repo, digest);
-    std::string stored = upload.empty() ? payload : upload;
-    std::string payload_digest = PushBlob(repo, stored);
-    std::string config = "{}";
-    std::string config_digest = PushBlob(repo, config);
-    nlohmann::json manifest = {
-        {"schemaVersion", 2},
-        {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-        {"config",
-         {{"mediaType", "application/vnd.oci.image.config.v1+json"},
-          {"digest", config_digest},
-          {"size", config.size()}}},
-        {"layers",
-         {{{"mediaType", kSimpleSigningMediaType},
-           {"digest", payload_digest},
-           {"size", stored.size()},
-           {"annotations", {{kCosignSignatureAnnotation, Sign(key, payload)}}}}}}};
-    PushManifest(repo, CosignSignatureTag(digest), manifest);
+    Status st = Pusher().PushSignature(repo, digest, key, payload, upload);
+    EXPECT_TRUE(st.ok()) << st.error().message;
   }
 
   static std::string Payload(const std::string& reference, const std::string& digest,
                              int64_t timestamp = 1764600000) {
-    return nlohmann::json({{"critical",
-                            {{"identity", {{"docker-reference", reference}}},
-                             {"image", {{"docker-manifest-digest", digest}}},
-                             {"type", "cosign container image signature"}}},
-                           {"optional", {{"timestamp", timestamp}}}})
-        .dump();
+    return SimpleSigningPayload(reference, digest, timestamp);
   }
-
-  static EVP_PKEY* NewKey() { return EVP_EC_gen("P-256"); }
-  static std::string PublicPem(EVP_PKEY* key) {
-    BIO* bio = BIO_new(BIO_s_mem());
-    PEM_write_bio_PUBKEY(bio, key);
-    char* data = nullptr;
-    long n = BIO_get_mem_data(bio, &data);
-    std::string out(data, static_cast<size_t>(n));
-    BIO_free(bio);
-    return out;
-  }
+  static EVP_PKEY* NewKey() { return NewSigningKey().release(); }
+  static std::string PublicPem(EVP_PKEY* key) { return PublicKeyPem(key); }
   static std::string Sign(EVP_PKEY* key, const std::string& payload) {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    size_t len = 0;
-    EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key);
-    EVP_DigestSign(ctx, nullptr, &len, reinterpret_cast<const unsigned char*>(payload.data()),
-                   payload.size());
-    std::string sig(len, '\0');
-    EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len,
-                   reinterpret_cast<const unsigned char*>(payload.data()), payload.size());
-    sig.resize(len);
-    EVP_MD_CTX_free(ctx);
-    return Base64(sig);
+    return Expect(SignPayload(key, payload));
   }
-  static std::string Base64(const std::string& bytes) {
-    std::string b64(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
-                            reinterpret_cast<const unsigned char*>(bytes.data()),
-                            static_cast<int>(bytes.size()));
-    b64.resize(static_cast<size_t>(n));
-    return b64;
-  }
+  static std::string Base64(const std::string& bytes) { return Base64Encode(bytes); }
 
  private:
-  httplib::Headers Auth() const {
-    httplib::Headers h;
-    if (!authorization_.empty()) h.emplace("Authorization", authorization_);
-    return h;
+  ImagePusher Pusher() const { return ImagePusher("127.0.0.1", port_, authorization_); }
+  static std::string Expect(Result<std::string> r) {
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : "";
   }
 
   const Sandbox& box_;

@@ -107,4 +107,13 @@ std::string EscapeControls(std::string_view s, bool keep_newlines) {
   return out;
 }
 
+std::string Join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) out += sep;
+    out += v[i];
+  }
+  return out;
+}
+
 }  // namespace captain

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace captain {
 
@@ -24,5 +25,8 @@ std::optional<std::pair<size_t, size_t>> FirstBadByte(std::string_view s);
 // `s` made safe to print on a terminal: control characters (other than newline and tab when
 // `keep_newlines`) become \xNN, invalid UTF-8 bytes become \xNN too.
 std::string EscapeControls(std::string_view s, bool keep_newlines = true);
+
+// The items of `v` with `sep` between them.
+std::string Join(const std::vector<std::string>& v, std::string_view sep);
 
 }  // namespace captain
