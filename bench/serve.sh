@@ -102,7 +102,8 @@ vro="$work/vro"
 mkdir -p "$vro"
 sed -e "s#^database: .*#database: $vro/vro.db#" -e "s#^state_dir: .*#state_dir: $vro/state#" \
   -e "s#repo: ../../.captain/vro-gitops.git.*#repo: $vro/gitops.git#" \
-  "$root/examples/vro/captain.yaml" >"$vro/captain.yaml"
+  "$root/examples/vro/captain.yaml" |
+  awk '/^[a-z_]+:/ { skip = ($1 == "registry:") } !skip' >"$vro/captain.yaml"
 server_section >>"$vro/captain.yaml"
 "$CAPTAIN" --config "$vro/captain.yaml" init >/dev/null
 "$CAPTAIN" --config "$vro/captain.yaml" --now 2026-12-01T14:00:00Z tick >/dev/null

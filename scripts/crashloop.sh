@@ -34,7 +34,8 @@ daemon_pid=$(cat "$work/daemon.pid")
 sed -e "s|repo: ../../.captain/vro-gitops.git|repo: git://127.0.0.1:$port/remote.git|" \
     -e "s|database: ../../.captain/vro.db|database: $work/captain.db|" \
     -e "s|state_dir: ../../.captain/vro|state_dir: $work/state|" \
-    "$root/examples/vro/captain.yaml" >captain.yaml
+    "$root/examples/vro/captain.yaml" |
+  awk '/^[a-z_]+:/ { skip = ($1 == "registry:") } !skip' >captain.yaml  # no registry here
 
 id=2026-12-01
 head=4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # captain's main job on the embedded default: builds captain, makes a local GitOps repository
 # from examples/vro/gitops, and runs the VRO release train of 2026-12-01 against it with the
-# SQLite store, moving --now from the announcement to the prod sign-off. State lives in
-# .captain/ and is made afresh on each run (CAPTAIN_KEEP_STATE=1 keeps it).
+# SQLite store, moving --now from the announcement to the prod sign-off. The images are checked
+# against a real registry: Debian's docker-registry on 127.0.0.1:5077 (registry.url of the
+# example), filled by captain-push-images with the images and cosign signatures SecRel's run
+# would have left. State lives in .captain/ and is made afresh on each run (CAPTAIN_KEEP_STATE=1
+# keeps it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=build bash scripts/build.sh
@@ -11,7 +14,8 @@ captain="$root/build/captain"
 config="$root/examples/vro/captain.yaml"
 state="$root/.captain"
 if [ "${CAPTAIN_KEEP_STATE:-0}" != 1 ]; then
-  rm -rf "$state/vro.db" "$state/vro.db-wal" "$state/vro.db-shm" "$state/vro" "$state/vro-gitops.git"
+  rm -rf "$state/vro.db" "$state/vro.db-wal" "$state/vro.db-shm" "$state/vro" "$state/vro-gitops.git" \
+    "$state/registry"
 fi
 mkdir -p "$state"
 bash scripts/make-gitops-remote.sh "$state/vro-gitops.git"
@@ -31,12 +35,41 @@ run 2026-11-30T15:00:00Z check-config
 run 2026-11-30T15:00:00Z init
 run 2026-11-30T15:00:00Z schedule --count 2
 
+step "the registry: Debian's docker-registry on 127.0.0.1:5077, with the images of SecRel's run"
+registry_port=5077
+if (exec 3<>"/dev/tcp/127.0.0.1/$registry_port") 2>/dev/null; then
+  echo "run-example: 127.0.0.1:$registry_port is in use; examples/vro/captain.yaml's registry.url" \
+    "needs it for the example's registry" >&2
+  exit 1
+fi
+mkdir -p "$state/registry"
+printf '%s\n' 'version: 0.1' 'log:' '  level: error' '  accesslog:' '    disabled: true' \
+  'storage:' '  filesystem:' "    rootdirectory: $state/registry/data" 'http:' \
+  "  addr: 127.0.0.1:$registry_port" > "$state/registry/config.yml"
+docker-registry serve "$state/registry/config.yml" > "$state/registry/registry.log" 2>&1 &
+registry_pid=$!
+serve_pid=""
+cleanup() {
+  [ -z "$serve_pid" ] || kill "$serve_pid" 2>/dev/null || true
+  kill "$registry_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+for _ in $(seq 100); do
+  curl -sf "http://127.0.0.1:$registry_port/v2/" >/dev/null && break
+  sleep 0.1
+done
+echo "\$ captain-push-images --registry 127.0.0.1:$registry_port --report examples/vro/evidence/secrel-run-2026-12-01.json --key examples/vro/keys/cosign.key"
+"$root/build/captain-push-images" --registry "127.0.0.1:$registry_port" \
+  --report examples/vro/evidence/secrel-run-2026-12-01.json --key examples/vro/keys/cosign.key
+
 step "Tuesday 07:00 ET: SecRel's run and develop's head"
 run 2026-12-01T12:00:00Z evidence import examples/vro/evidence/secrel-run-2026-12-01.json --by secrel
 run 2026-12-01T12:00:00Z evidence develop --commit "$head" --by secrel
 
 step "Tuesday 09:00 ET: the train is announced (tick opens the release)"
 run 2026-12-01T14:00:00Z tick
+step "the report checked against the registry: each image's tag, revision label and signature"
+run 2026-12-01T14:05:00Z evidence verify --release "$id" --by captain-alice
 step "partner teams answer; ee stays silent"
 run 2026-12-01T16:00:00Z opt in --release "$id" --team cc --by cc-lead
 run 2026-12-01T16:05:00Z release note "$id" --category bug-fixes --text "BGS API retries on timeouts" --by captain-alice
@@ -91,7 +124,6 @@ echo "\$ captain --now 2026-12-01T13:59:58Z serve --listen 127.0.0.1:0   (three 
 "$captain" --config "$serve_dir/captain.yaml" --now 2026-12-01T13:59:58Z serve \
   --listen 127.0.0.1:0 2> "$serve_dir/serve.log" &
 serve_pid=$!
-trap 'kill $serve_pid 2>/dev/null || true' EXIT
 url=""
 for _ in $(seq 100); do
   url=$(grep -o 'url=http://[0-9.:]*' "$serve_dir/serve.log" | head -1 | cut -d= -f2 || true)
@@ -122,6 +154,6 @@ for s in plan["services"]:
     print("  %-22s %-7s %s" % (s["service"], s["decision"], s["reason"] or ""))'
 kill -TERM $serve_pid
 wait $serve_pid
-trap - EXIT
+serve_pid=""
 echo "the daemon stopped cleanly on SIGTERM; its log:"
 cat "$serve_dir/serve.log"

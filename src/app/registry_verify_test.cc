@@ -39,7 +39,7 @@ class VerifyTest : public testing::CliTest {
     };
     swap("prefix: ghcr.io/department-of-veterans-affairs/abd-vro-internal/",
          "prefix: " + registry_.host() + "/vro/");
-    swap("  warn_days: 7", "  warn_days: 7\n  public_keys: [cosign.pub]");
+    swap("public_keys: [keys/cosign.pub]", "public_keys: [cosign.pub]");
     text += "\nregistry:\n  url: " + registry_.url() + "\n  max_in_flight: 4\n";
     std::ofstream(cfg) << text;
     std::ofstream(box.Path("cosign.pub")) << TestRegistry::PublicPem(key_);
@@ -146,6 +146,96 @@ TEST_F(VerifyTest, WithoutARegistryOrAKeyItSaysWhatToConfigure) {
       << "\nregistry:\n  url: " << registry_.url() << "\n";
   r = Exits(2, "2026-12-01T14:07:00Z", {"evidence", "verify", "--release", kId});
   EXPECT_NE(r.err.find("signature.public_keys"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace captain
+
+namespace captain {
+namespace {
+
+// release show puts each image's SecRel claims beside the registry's latest check.
+TEST_F(VerifyTest, ReleaseShowPutsTheReportBesideTheRegistry) {
+  Publish();
+  auto before = Ok("2026-12-01T20:06:00Z", {"release", "show", kId});
+  for (const auto& s : before["services"]) {
+    EXPECT_TRUE(s["image"]["registry"].is_null()) << s.dump();
+  }
+  Ok("2026-12-01T20:07:00Z", {"evidence", "verify", "--release", kId, "--by", "alice"});
+  auto shown = Ok("2026-12-01T20:08:00Z", {"release", "show", kId});
+  std::map<std::string, nlohmann::json> images;
+  for (const auto& s : shown["services"]) images[s["service"]] = s["image"];
+  EXPECT_EQ(images["vro-cc-app"]["secrel"]["signed"], true);
+  EXPECT_EQ(images["vro-cc-app"]["registry"]["verdict"], "unsigned");
+  EXPECT_EQ(images["rabbitmq"]["secrel"]["digest"], digests_["rabbitmq"]);
+  EXPECT_EQ(images["rabbitmq"]["registry"]["digest"], digests_["rabbitmq"]);
+  EXPECT_EQ(images["rabbitmq"]["registry"]["revision"], kHead);
+  EXPECT_EQ(images["rabbitmq"]["registry"]["signed_at"], "2025-12-01T14:40:00Z");
+  EXPECT_EQ(images["vro-streamlit"]["registry"]["revision"], kOther);
+  EXPECT_EQ(images["vro-dev-tools"]["registry"]["verdict"], "no-image");
+  auto text = box.Captain("2026-12-01T20:08:00Z", {"release", "show", kId});
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_TRUE(Has(text.out, "images: SecRel's report | the registry's latest check")) << text.out;
+  std::istringstream lines(text.out);
+  std::string line, cc;
+  while (std::getline(lines, line)) {
+    if (line.rfind("  vro-cc-app ", 0) == 0 && Has(line, "|")) cc = line;
+  }
+  EXPECT_TRUE(Has(cc, "passed") && Has(cc, "yes") && Has(cc, "| unsigned")) << text.out;
+}
+
+// A reference whose host is not the registry at registry.url is not looked up there: it is
+// never eligible until registry.hosts says that registry serves it.
+TEST_F(VerifyTest, AReferenceToAnotherHostIsNotCheckedAtRegistryUrl) {
+  Publish();
+  std::string cfg = testing::Slurp(box.Path("captain.yaml"));
+  WriteFile("captain.yaml", cfg + "  hosts: [ghcr.io]\n");
+  auto v = Ok("2026-12-01T20:07:00Z", {"evidence", "verify", "--release", kId, "--by", "alice"});
+  EXPECT_EQ(Verdicts(v)["rabbitmq"], "other-registry");
+  EXPECT_NE(v["images"][0]["detail"].get<std::string>().find("registry.hosts"), std::string::npos);
+  EXPECT_EQ(Plan("2026-12-01T20:08:00Z", kId, "lower")["rabbitmq"], "no-image");
+  WriteFile("captain.yaml", cfg + "  hosts: [ghcr.io, " + registry_.host() + "]\n");
+  v = Ok("2026-12-01T20:09:00Z", {"evidence", "verify", "--release", kId, "--by", "alice"});
+  EXPECT_EQ(Verdicts(v)["rabbitmq"], "ok");
+  WriteFile("captain.yaml", cfg + "  hosts: [\"ghcr.io/x\"]\n");
+  auto bad = box.Captain("2026-12-01T20:09:00Z", {"check-config"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_TRUE(Has(bad.err, "registry.hosts[0]")) << bad.err;
+}
+
+// The example's images, pushed by captain-push-images as scripts/run-example.sh does: their
+// digests are the ones the example's SecRel report names, and they verify with the example's
+// key, but for the image the report says is unsigned.
+TEST_F(VerifyTest, TheExamplesImagesArePushedAsItsReportSays) {
+  std::string report =
+      std::string(CAPTAIN_SOURCE_DIR) + "/examples/vro/evidence/secrel-run-2026-12-01.json";
+  std::string keys = std::string(CAPTAIN_SOURCE_DIR) + "/examples/vro/keys/";
+  auto pushed = testing::RunProgram("", CAPTAIN_PUSH_IMAGES_BIN,
+                                    {"--registry", registry_.host(), "--report", report, "--key",
+                                     keys + "cosign.key", "--report-out", box.Path("pushed.json")});
+  ASSERT_EQ(pushed.code, 0) << pushed.err;
+  auto claimed = nlohmann::json::parse(testing::Slurp(report));
+  auto actual = nlohmann::json::parse(testing::Slurp(box.Path("pushed.json")));
+  ASSERT_EQ(actual["images"].size(), claimed["images"].size());
+  for (size_t i = 0; i < claimed["images"].size(); ++i) {
+    EXPECT_EQ(actual["images"][i]["digest"], claimed["images"][i]["digest"])
+        << claimed["images"][i]["service"];
+  }
+  std::string cfg = testing::Slurp(box.Path("captain.yaml"));
+  auto at = cfg.find("keys/cosign.pub");
+  ASSERT_NE(at, std::string::npos);
+  cfg.replace(at, 5, keys);
+  WriteFile("captain.yaml",
+            cfg + "\nregistry:\n  url: " + registry_.url() + "\n  hosts: [ghcr.io]\n");
+  Import("2026-12-01T12:00:00Z", "report.json", testing::Slurp(report));
+  Ok("2026-12-01T12:00:00Z", {"evidence", "develop", "--commit", kHead, "--by", "secrel"});
+  Ok("2026-12-01T14:05:00Z", {"tick"});
+  auto v = Ok("2026-12-01T14:06:00Z", {"evidence", "verify", "--release", kId, "--by", "alice"});
+  auto verdicts = Verdicts(v);
+  ASSERT_EQ(verdicts.size(), 10u) << v.dump();
+  for (const auto& [service, verdict] : verdicts) {
+    EXPECT_EQ(verdict, service == "vro-svc-bip-api" ? "unsigned" : "ok") << service;
+  }
 }
 
 }  // namespace

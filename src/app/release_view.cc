@@ -51,7 +51,23 @@ struct ServiceRow {
   std::vector<const Decision*> steps;      // one per shown plan, in order
   std::vector<const Deployment*> running;  // the latest deployment per environment shown
   std::vector<const Defect*> defects;
+  const EvidenceImage* image = nullptr;  // SecRel's claims of the image the release ships
+  const RegistryCheck* check = nullptr;  // the registry's latest word on that image
 };
+
+const RegistryCheck* LatestCheck(const ReleaseFacts& facts, const EvidenceImage& img) {
+  const RegistryCheck* latest = nullptr;
+  for (const auto& c : facts.registry_checks) {
+    if (c.service == img.service && c.ref == img.ref) latest = &c;
+  }
+  return latest;
+}
+
+std::string ShortDigest(const std::string& d) { return d.empty() ? "-" : d.substr(0, 19); }
+
+std::string OrDash(const std::optional<Instant>& t, const date::time_zone* tz) {
+  return t ? FormatLocal(*t, tz) : "-";
+}
 
 std::vector<const Plan*> ShownPlans(const Config& c, const ReleaseView& v, const ViewFilter& f) {
   std::vector<const Plan*> plans;
@@ -83,9 +99,67 @@ std::vector<ServiceRow> Rows(const Config& c, const ReleaseView& v, const FactsI
     }
     for (const auto& [env, d] : latest) r.running.push_back(d);
     r.defects = ix.DefectsOf(s.name);
+    if (!r.commit.empty()) r.image = FindImage(ix, s.name, r.commit);
+    if (r.image) r.check = LatestCheck(v.facts, *r.image);
     rows.push_back(std::move(r));
   }
   return rows;
+}
+
+// SecRel's claims and the registry's facts about the image, side by side.
+void ImageJson(JsonWriter& w, const ServiceRow& row) {
+  w.Key("image").BeginObject().Key("secrel");
+  if (const EvidenceImage* i = row.image) {
+    w.BeginObject().Key("ref").String(i->ref).Key("digest").String(i->digest);
+    w.Key("scan")
+        .String(std::string(ScanName(i->scan)))
+        .Key("signed")
+        .Bool(i->is_signed)
+        .Key("signed_at");
+    i->signed_at ? w.String(FormatUtc(*i->signed_at)) : w.Null();
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("registry");
+  if (const RegistryCheck* c = row.check) {
+    w.BeginObject().Key("verdict").String(c->verdict).Key("digest").String(c->digest);
+    w.Key("image_digest").String(c->image_digest).Key("revision").String(c->revision);
+    w.Key("signed_at");
+    c->signed_at ? w.String(FormatUtc(*c->signed_at)) : w.Null();
+    w.Key("detail").String(c->detail).Key("checked_at").String(FormatUtc(c->checked_at));
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+}
+
+// The text of ImageJson: one line per service that has an image.
+void ImagesText(std::ostream& out, const std::vector<ServiceRow>& rows, const date::time_zone* tz) {
+  bool any = false;
+  for (const auto& row : rows) any = any || row.image;
+  if (!any) return;
+  out << "images: SecRel's report | the registry's latest check\n";
+  out << "  " << Pad("service", 22) << Pad("scan", 11) << Pad("signed", 8) << Pad("digest", 21)
+      << "| " << Pad("registry", 21) << Pad("digest", 21) << Pad("revision", 14)
+      << Pad("signed", 22) << "checked\n";
+  for (const auto& row : rows) {
+    const EvidenceImage* i = row.image;
+    if (!i) continue;
+    out << "  " << Pad(row.service->name, 22) << Pad(std::string(ScanName(i->scan)), 11)
+        << Pad(i->is_signed ? "yes" : "no", 8) << Pad(ShortDigest(i->digest), 21) << "| ";
+    if (const RegistryCheck* c = row.check) {
+      std::string digest =
+          c->digest == i->digest || c->image_digest == i->digest ? "same" : ShortDigest(c->digest);
+      out << Pad(c->verdict, 21) << Pad(digest, 21)
+          << Pad(c->revision.empty() ? "-" : c->revision.substr(0, 12), 14)
+          << Pad(OrDash(c->signed_at, tz), 22) << FormatLocal(c->checked_at, tz);
+    } else {
+      out << "not checked";
+    }
+    out << "\n";
+  }
 }
 
 void DecisionJson(JsonWriter& w, const Decision& d) {
@@ -185,7 +259,9 @@ std::string ReleaseViewJson(const Config& c, const ReleaseView& v, Instant now,
       w.BeginObject().Key("id").Int(d->id).Key("title").String(d->title);
       w.Key("open").Bool(d->open()).EndObject();
     }
-    w.EndArray().EndObject();
+    w.EndArray();
+    ImageJson(w, row);
+    w.EndObject();
   }
   w.EndArray().Key("signoffs").BeginArray();
   for (const auto& s : v.facts.signoffs) {
@@ -244,6 +320,7 @@ std::string ReleaseViewText(const Config& c, const ReleaseView& v, Instant now,
         << FormatLocal(s.at, tz) << "\n";
   }
   for (const auto& n : v.facts.notes) out << "  note [" << n.category << "] " << n.text << "\n";
+  ImagesText(out, rows, tz);
   return out.str();
 }
 

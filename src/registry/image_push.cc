@@ -17,6 +17,7 @@ ImagePusher::ImagePusher(const std::string& host, int port, std::string authoriz
       authorization_(std::move(authorization)),
       client_(host, port) {
   client_.set_keep_alive(true);
+  client_.set_tcp_nodelay(true);
   client_.set_connection_timeout(10);
   client_.set_read_timeout(30);
 }
