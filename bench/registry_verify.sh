@@ -95,7 +95,7 @@ seconds() {  # seconds CMD...: wall time of one run; the command must succeed
   awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", b - a }'
 }
 median() { sort -n | sed -n "$(((REPS + 1) / 2))p"; }
-verify() { cap --now 2026-12-01T14:05:00Z evidence verify --release 2026-12-01 --json; }
+verify() { cap --now 2026-12-01T14:05:00Z --json evidence verify --release 2026-12-01 --by bench; }
 check_all_ok() {  # every image verified ok, and `cached` of them from the cache
   python3 - "$work/out" "$n" "$1" <<'EOF'
 import json, sys

@@ -88,6 +88,11 @@ class CurlRegistry : public RegistryClient {
   explicit CurlRegistry(RegistryOptions o) : o_(std::move(o)) {
     while (!o_.url.empty() && o_.url.back() == '/') o_.url.pop_back();
   }
+  ~CurlRegistry() override {
+    for (CURL* curl : idle_) curl_easy_cleanup(curl);
+  }
+  CurlRegistry(const CurlRegistry&) = delete;
+  CurlRegistry& operator=(const CurlRegistry&) = delete;
 
   RegistryResult<Manifest> GetManifest(const std::string& repository,
                                        const std::string& reference) override {
@@ -230,10 +235,29 @@ class CurlRegistry : public RegistryClient {
     return true;
   }
 
+  // An easy handle, idle since its last request: its connection to the registry (and TLS
+  // session) is reused, which saves a handshake per request.
+  CURL* Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!idle_.empty()) {
+        CURL* curl = idle_.back();
+        idle_.pop_back();
+        return curl;
+      }
+    }
+    return curl_easy_init();
+  }
+  void Release(CURL* curl) {
+    curl_easy_reset(curl);  // keeps the live connection
+    std::lock_guard<std::mutex> lock(mu_);
+    idle_.push_back(curl);
+  }
+
   Answer Get(const std::string& url, bool manifest, const std::string& authorization,
              bool credentials = false) {
     Answer a;
-    CURL* curl = curl_easy_init();
+    CURL* curl = Acquire();
     if (!curl) {
       a.network_error = "cannot start libcurl";
       return a;
@@ -273,7 +297,7 @@ class CurlRegistry : public RegistryClient {
       curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &a.status);
     }
     curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
+    Release(curl);
     return a;
   }
 
@@ -300,6 +324,7 @@ class CurlRegistry : public RegistryClient {
   int in_flight_ = 0;
   bool basic_ = false;
   std::map<std::string, std::string> tokens_;  // by repository
+  std::vector<CURL*> idle_;
 };
 
 }  // namespace
