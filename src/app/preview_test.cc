@@ -24,6 +24,8 @@ TEST_F(PreviewTest, EveryEventRendersAndAWrongOneListsThem) {
   EXPECT_NE(announce["as_text"].get<std::string>().find("[Opt in] [Opt out]"), std::string::npos);
   auto wrong = Exits(2, "2026-12-01T12:00:00Z", {"notify", "preview", "launch"});
   EXPECT_NE(wrong.err.find("one of: announce, opt-closed"), std::string::npos) << wrong.err;
+  // The positional argument is named as the usage names it.
+  EXPECT_EQ(wrong.err.rfind("captain: EVENT: unknown event 'launch'", 0), 0u) << wrong.err;
 }
 
 }  // namespace

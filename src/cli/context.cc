@@ -1,5 +1,7 @@
 #include "cli/context.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <ostream>
@@ -95,7 +97,12 @@ std::string FlagOf(const std::string& field) {
 }
 
 int Fail(Context& ctx, const Error& e) {
-  std::string text = e.field.empty() ? e.message : FlagOf(e.field) + ": " + e.message;
+  std::string name = FlagOf(e.field);
+  if (std::find(ctx.positionals.begin(), ctx.positionals.end(), e.field) != ctx.positionals.end()) {
+    name = e.field;
+    for (char& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  }
+  std::string text = e.field.empty() ? e.message : name + ": " + e.message;
   ctx.err << "captain: " << EscapeControls(text) << "\n";
   return static_cast<int>(e.code);
 }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "app/app.h"
 #include "config/config.h"
@@ -46,6 +47,9 @@ class Context {
   void Print(const nlohmann::json& j, const std::string& text);
 
   GlobalOptions opts;
+  // The fields the running command takes as positional arguments: an error names them as its
+  // usage does (EVENT), not as an option (--event).
+  std::vector<std::string> positionals;
   std::ostream& out;
   std::ostream& err;
 
