@@ -11,17 +11,25 @@ packages=(
   clang libclang-rt-14-dev clang-format
   sqlite3 python3 time bc curl systemd
   docker-registry  # the registry the registry checks are tested against (started by the tests)
+  chromium nodejs  # the dashboard's browser tests (playwright-core drives Debian's chromium)
 )
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "setup: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The browser tests' npm packages (playwright-core, axe-core), as package-lock.json pins them.
+web_test="$(cd "$(dirname "$0")/.." && pwd)/web/test"
+if [ ! -f "$web_test/node_modules/.package-lock.json" ] ||
+   [ "$web_test/package-lock.json" -nt "$web_test/node_modules/.package-lock.json" ]; then
+  echo "setup: npm ci in web/test"
+  (cd "$web_test" && npm ci --no-audit --no-fund --loglevel=error)
+fi

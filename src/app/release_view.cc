@@ -164,7 +164,7 @@ void ImagesText(std::ostream& out, const std::vector<ServiceRow>& rows, const da
 
 void DecisionJson(JsonWriter& w, const Decision& d) {
   w.BeginObject().Key("decision").String(d.deploy ? "deploy" : "skip");
-  if (!d.deploy) w.Key("reason").String(d.reason);
+  if (!d.deploy) w.Key("reason").String(d.reason).Key("detail").String(d.detail);
   w.EndObject();
 }
 
@@ -252,7 +252,14 @@ std::string ReleaseViewJson(const Config& c, const ReleaseView& v, Instant now,
     w.EndObject().Key("environments").BeginObject();
     for (const Deployment* d : row.running) {
       w.Key(d->env).BeginObject().Key("tag").String(d->new_tag);
-      w.Key("at").String(FormatUtc(d->at)).EndObject();
+      w.Key("at").String(FormatUtc(d->at)).Key("gitops_commit").String(d->gitops_commit);
+      w.Key("rollback").Bool(d->rollback).Key("healthy");
+      const HealthRecord* health = nullptr;  // the latest report since this deployment
+      for (const auto& h : v.facts.health) {
+        if (h.service == d->service && h.env == d->env && h.at >= d->at) health = &h;
+      }
+      health ? w.Bool(health->healthy) : w.Null();
+      w.EndObject();
     }
     w.EndObject().Key("defects").BeginArray();
     for (const Defect* d : row.defects) {
@@ -262,6 +269,12 @@ std::string ReleaseViewJson(const Config& c, const ReleaseView& v, Instant now,
     w.EndArray();
     ImageJson(w, row);
     w.EndObject();
+  }
+  w.EndArray().Key("opts").BeginArray();
+  for (const auto& o : v.facts.opts) {
+    w.BeginObject().Key("team").String(o.team).Key("service").String(o.service);
+    w.Key("answer").String(o.answer == OptAnswer::kIn ? "in" : "out").Key("by").String(o.by);
+    w.Key("at").String(FormatUtc(o.at)).EndObject();
   }
   w.EndArray().Key("signoffs").BeginArray();
   for (const auto& s : v.facts.signoffs) {

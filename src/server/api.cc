@@ -12,14 +12,15 @@
 #include "notify/slack_signature.h"
 
 namespace captain {
+
+HttpAnswer JsonAnswer(int status, const nlohmann::json& j) {
+  return {status, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
+}
+
 namespace {
 
 Error Forbidden(const std::string& message) {
   return Error{message, ExitCode::kOther, "", ErrorKind::kDefault};
-}
-
-HttpAnswer JsonAnswer(int status, const nlohmann::json& j) {
-  return {status, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
 }
 
 // Query values that are whole numbers are numbers (limit, count, an incident id).
@@ -247,6 +248,12 @@ HttpAnswer Api::Dispatch(const HttpRequest& req, const RouteMatch& m, std::strin
     case RouteKind::kArgoHook:
       actor = "argocd";
       return ArgoHook(req);
+    case RouteKind::kStatic:
+      return StaticAsset(m);
+    case RouteKind::kMe:
+      // No token is nobody, not an error: the page asks for one unless reads are public.
+      if (req.authorization.empty()) return Me(std::nullopt, *pool_.config());
+      break;
     default:
       break;
   }
@@ -274,6 +281,8 @@ HttpAnswer Api::Dispatch(const HttpRequest& req, const RouteMatch& m, std::strin
     }
   }
   switch (r.kind) {
+    case RouteKind::kMe:
+      return Me(caller, *config);
     case RouteKind::kOpenApi:
       return {200, OpenApiDocument(), "application/json"};
     case RouteKind::kIcs:

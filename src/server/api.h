@@ -5,7 +5,10 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/app_pool.h"
 #include "server/hook_journal.h"
@@ -25,6 +28,7 @@ struct HttpRequest {
   std::string authorization;    // the Authorization header
   std::string slack_timestamp;  // X-Slack-Request-Timestamp
   std::string slack_signature;  // X-Slack-Signature
+  std::string if_none_match;    // If-None-Match (a GET's ETag from before)
   std::string body;
 };
 
@@ -33,7 +37,11 @@ struct HttpAnswer {
   std::string body;
   std::string content_type = "application/json";
   std::shared_ptr<const std::string> shared;  // set: the body, shared with the view cache
+  std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type
 };
+
+// `j` as the answer's body.
+HttpAnswer JsonAnswer(int status, const nlohmann::json& j);
 
 // What /readyz reports beyond the database.
 struct Readiness {
@@ -77,6 +85,9 @@ class Api {
   // POST /hooks/argocd: a notification of the shipped template, authenticated with the
   // webhook secret, journaled before the answer and applied to the store just after.
   HttpAnswer ArgoHook(const HttpRequest& req);
+  // The dashboard (api_web.cc).
+  HttpAnswer StaticAsset(const RouteMatch& m);
+  HttpAnswer Me(const std::optional<Caller>& caller, const Config& config);
   // 401's error unless the request carries a valid signature.
   Status VerifySlack(const HttpRequest& req);
   // Runs route `route` for a Slack user, authorized with the user's roles: what to tell them.

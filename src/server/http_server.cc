@@ -5,6 +5,10 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <cstdio>
+#include <functional>
+#include <string_view>
+
 namespace captain {
 
 Result<std::pair<std::string, int>> ParseListen(const std::string& listen,
@@ -53,8 +57,21 @@ HttpServer::HttpServer(Api& api, const ServerConfig& s)
     r.authorization = req.get_header_value("Authorization");
     r.slack_timestamp = req.get_header_value("X-Slack-Request-Timestamp");
     r.slack_signature = req.get_header_value("X-Slack-Signature");
+    r.if_none_match = req.get_header_value("If-None-Match");
     r.body = req.body;
     HttpAnswer a = api_.Handle(r);
+    for (const auto& [k, v] : a.headers) res.set_header(k.c_str(), v);
+    if (r.method == "GET" && a.status == 200) {
+      // A poll that finds nothing new costs one line: the ETag is the body's hash.
+      std::string_view body = a.shared ? std::string_view(*a.shared) : std::string_view(a.body);
+      char tag[24];
+      std::snprintf(tag, sizeof tag, "\"%016zx\"", std::hash<std::string_view>{}(body));
+      res.set_header("ETag", tag);
+      if (r.if_none_match == tag) {
+        res.status = 304;
+        return;
+      }
+    }
     res.status = a.status;
     if (a.shared) {
       // Streamed from the shared view: no copy per request.

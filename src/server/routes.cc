@@ -12,6 +12,9 @@ const std::vector<Route>& Routes() {
     return r;
   };
   static const std::vector<Route> kRoutes = {
+      {"GET", "/", "dashboard", K::kStatic},
+      {"GET", "/static/{file}", "dashboard.static", K::kStatic},
+      {"GET", "/api/v1/me", "me", K::kMe},
       {"GET", "/healthz", "healthz", K::kHealth},
       {"GET", "/readyz", "readyz", K::kReady},
       {"GET", "/metrics", "metrics", K::kMetrics},

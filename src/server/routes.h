@@ -27,6 +27,8 @@ enum class RouteKind {
   kSlackCommand,      // POST /slack/commands: signed by Slack, no bearer token
   kSlackInteraction,  // POST /slack/interactions: the same
   kArgoHook,          // POST /hooks/argocd: the ArgoCD webhook secret as bearer token
+  kStatic,            // the dashboard's files: public (the page asks for a token itself)
+  kMe,                // who the token is: name, roles, teams (the dashboard's buttons)
 };
 
 struct Route {
