@@ -92,6 +92,7 @@ Result<RollbackArgs> RollbackArgsOf(const OpRequest& req) {
   a.non_functional = in.Bool("non_functional");
   a.blocker = in.Bool("blocker");
   if (std::string rc = in.Str("root_cause", false); !rc.empty()) a.root_cause = rc;
+  a.dry_run = in.Bool("dry_run");
   a.by = req.actor;
   if (!in.ok()) return in.error();
   return a;
@@ -151,7 +152,8 @@ Result<Document> OpRollback(const App& app, const OpRequest& req) {
                {"commit", CommitJson(out->gitops_commit)},
                {"no_change", out->no_change},
                {"restored", restored},
-               {"incident", out->incident_id}});
+               {"incident", out->incident_id},
+               {"dry_run", out->dry_run}});
 }
 
 Result<Document> OpDrift(const App& app, const OpRequest&) {

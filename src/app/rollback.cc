@@ -205,9 +205,12 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
   if (auto st = CheckRollback(app, a); !st) return st.error();
   if (auto st = app.CheckClock(); !st) return st.error();
   RollbackOutcome out;
-  auto recovered = RecoverDeploys(app, repo);
-  if (!recovered) return recovered.error();
-  out.recovered = std::move(*recovered);
+  out.dry_run = a.dry_run;
+  if (!a.dry_run) {
+    auto recovered = RecoverDeploys(app, repo);
+    if (!recovered) return recovered.error();
+    out.recovered = std::move(*recovered);
+  }
   auto facts = app.store.LoadFacts(a.release_id);
   if (!facts) return facts.error();
   if (auto st = CheckOpen(facts->release); !st) return st.error();
@@ -265,6 +268,10 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
       }
     }
     restores.push_back({service, d.old_tag, d.new_tag});
+  }
+  if (a.dry_run) {
+    for (const auto& t : restores) out.restored.emplace_back(t.service, t.to);
+    return out;
   }
   // What the restored image was: the last deployment of that tag before this release.
   auto previous = [&](const std::string& service, const std::string& tag) {

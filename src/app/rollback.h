@@ -22,6 +22,7 @@ struct RollbackArgs {
   bool non_functional = false;
   bool blocker = false;
   std::string root_cause = "RC VRO";
+  bool dry_run = false;  // say what would be restored; push, record and report nothing
 };
 
 struct TagRestore {
@@ -36,6 +37,7 @@ struct RollbackOutcome {
   bool no_change = false;
   std::vector<std::pair<std::string, std::string>> restored;  // service, tag
   int64_t incident_id = 0;
+  bool dry_run = false;
 };
 
 // The checks a rollback makes before touching the repository (input, the release open).

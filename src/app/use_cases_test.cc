@@ -174,6 +174,16 @@ TEST_F(UseCasesTest, RollbackRestoresOpensAnIncidentAndTellsTheTeam) {
   a.by = "alice";
   a.root_cause = "RC Partner Team";
   a.blocker = true;
+  // A dry run says what would be restored, and changes nothing.
+  a.dry_run = true;
+  auto preview = Rollback(app, repo, a);
+  ASSERT_TRUE(preview.ok()) << preview.error().message;
+  EXPECT_EQ(preview->restored,
+            (std::vector<std::pair<std::string, std::string>>{{"vro-cc-app", "0000000"}}));
+  EXPECT_EQ(repo.commits().size(), 4u);
+  EXPECT_TRUE(store.ListIncidents()->empty());
+  EXPECT_EQ(preview->incident_id, 0);
+  a.dry_run = false;
   auto out = Rollback(app, repo, a);
   ASSERT_TRUE(out.ok()) << out.error().message;
   EXPECT_EQ(out->restored,

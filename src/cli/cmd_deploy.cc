@@ -72,12 +72,16 @@ int RollbackCmd(Context& ctx, const RollbackArgs& a) {
                 {"replication", a.replication},
                 {"non_functional", a.non_functional},
                 {"blocker", a.blocker},
-                {"root_cause", a.root_cause}},
+                {"root_cause", a.root_cause},
+                {"dry_run", a.dry_run}},
                a.by, [&](const nlohmann::json& j) {
                  std::string text = Recovered(j);
                  for (const auto& [s, t] : j.at("restored").items()) {
-                   text += a.env + ": " + s + " restored to " + t.get<std::string>() + "\n";
+                   text += a.env + ": " + s +
+                           (a.dry_run ? " would be restored to " : " restored to ") +
+                           t.get<std::string>() + "\n";
                  }
+                 if (a.dry_run) return text + "dry run: nothing pushed, no incident opened\n";
                  text += j.at("no_change").get<bool>()
                              ? "tags were already restored; nothing pushed\n"
                              : "pushed " + Str(j, "commit").substr(0, 12) + "\n";
@@ -198,6 +202,8 @@ void AddDeployCommands(CommandHost& host) {
   rollback
       ->add_option("--root-cause", r->root_cause, "RC VRO, RC LHDI, RC Partner Team or External VA")
       ->capture_default_str();
+  rollback->add_flag("--dry-run", r->dry_run,
+                     "say which tags would be restored; push nothing, open no incident");
   rollback->add_option("--by", r->by, "who is acting (default: $USER)");
 
   auto exit_code = std::make_shared<bool>(false);
