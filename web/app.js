@@ -275,7 +275,7 @@ async function renderIncidents() {
   const list = json.incidents;
   if (!list.length) { $('incidents').innerHTML = '<p>No incidents.</p>'; return; }
   $('incidents').innerHTML = list.map((i) =>
-    `<details data-incident="${esc(i.id)}"><summary>#${esc(i.id)} ${esc(i.release || i.release_id || '')} ${esc(i.env || '')}: ${esc(i.reason || i.title || '')}</summary><pre>${esc(JSON.stringify(i, null, 2))}</pre></details>`).join('');
+    `<details data-incident="${esc(i.id)}"><summary>#${esc(i.id)} ${esc(i.title)}, opened by ${esc(i.opened_by)} ${esc(fmt(i.opened_at, state.me.timezone))}</summary><pre>${esc(i.description)}</pre></details>`).join('');
 }
 
 async function renderAudit() {
@@ -315,20 +315,41 @@ async function act(button) {
       const job = await api('POST', `/api/v1/releases/${encodeURIComponent(id)}/deploy`, { tier: a.step });
       showAlert(`Deploy ${a.step} started (job ${job.json.job || ''}).`, true);
     } else if (a.act === 'rollback') {
-      const env = prompt('Environment to roll back');
-      if (!env) return;
-      const services = (prompt('Services (comma-separated)') || '').split(',').map((s) => s.trim()).filter(Boolean);
-      const reason = prompt('Reason (goes into the incident report)') || '';
-      const body = { env, services, reason };
-      const dry = await api('POST', `/api/v1/releases/${encodeURIComponent(id)}/rollback`, Object.assign({ dry_run: true }, body));
-      if (!(await confirmWith(`Roll back? The dry run:\n\n${JSON.stringify(dry.json, null, 2)}`))) return;
-      await api('POST', `/api/v1/releases/${encodeURIComponent(id)}/rollback`, body);
-      showAlert('Rollback started.', true);
+      $('rb-env').innerHTML = state.me.environments.map((e) => `<option>${esc(e.name)}</option>`).join('');
+      $('rollback-form').hidden = false;
+      $('rb-env').focus();
+      return;
     }
     await refresh(true);
   } catch (e) {
     showAlert(refusal(e));
   }
+}
+
+async function rollback(ev) {
+  ev.preventDefault();
+  const id = state.release;
+  const body = {
+    env: $('rb-env').value,
+    services: $('rb-services').value.split(',').map((s) => s.trim()).filter(Boolean),
+    reason: $('rb-reason').value,
+  };
+  const path = `/api/v1/releases/${encodeURIComponent(id)}/rollback`;
+  try {
+    const dry = await api('POST', path, Object.assign({ dry_run: true }, body));
+    const lines = Object.entries(dry.json.restored).map(([s, t]) => `${s}: back to ${t}`);
+    if (!(await confirmWith(`Roll back ${body.env} of ${id}? The dry run restores:\n\n${lines.join('\n')}\n\nAn incident report is opened.`))) return;
+    const job = await api('POST', path, body);
+    showAlert(`Rollback of ${body.env} started (job ${job.json.job || ''}).`, true);
+    $('rollback-form').hidden = true;
+    await until(() => refresh(true));
+  } catch (e) {
+    showAlert(refusal(e));
+  }
+}
+// Refreshes a few times while a job runs.
+async function until(step) {
+  for (let i = 0; i < 10; i++) { await new Promise((r) => setTimeout(r, 500)); await step(); }
 }
 
 async function fileRequest(ev) {
@@ -445,6 +466,17 @@ document.addEventListener('DOMContentLoaded', () => {
     if (b) act(b);
   });
   $('request-form').addEventListener('submit', fileRequest);
+  $('rollback-form').addEventListener('submit', rollback);
+  $('rb-cancel').addEventListener('click', () => { $('rollback-form').hidden = true; });
+  $('incidents').addEventListener('toggle', async (ev) => {
+    const d = ev.target;
+    if (!d.open || d.dataset.loaded) return;
+    try {
+      const { json } = await api('GET', `/api/v1/incidents/${encodeURIComponent(d.dataset.incident)}?format=markdown`);
+      d.querySelector('pre').textContent = json.markdown || JSON.stringify(json, null, 2);
+      d.dataset.loaded = '1';
+    } catch (e) { showAlert(refusal(e)); }
+  }, true);
   $('audit-filter').addEventListener('submit', (ev) => {
     ev.preventDefault();
     renderAudit().catch((e) => showAlert(refusal(e)));

@@ -203,6 +203,46 @@ test('after the lower deploy: tags and reasons on the board, the next milestone 
   await context.close();
 });
 
+test('a captain: a refused deploy shown as refused, a rollback confirmed after its dry run', async () => {
+  const { page, context, problems } = await open(daemon.url, 'alice', [422]);
+  // Keyboard: the step buttons are reached with Tab.
+  let reached = false;
+  for (let i = 0; i < 12 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.textContent === 'Deploy lower');
+  }
+  assert.ok(reached, 'Deploy lower is reached by keyboard');
+  await page.getByRole('button', { name: 'Deploy prod-test' }).click();
+  await page.locator('#alert').getByText('Refused (422 refused): release 2026-12-01: prod-test deploys from 2026-12-03 10:00 EST').waitFor();
+  await page.getByRole('button', { name: 'Roll back…' }).click();
+  await page.getByLabel('Environment', { exact: true }).selectOption('qa');
+  await page.getByLabel(/^Services \(comma-separated; empty/).fill('vro-cc-app');
+  await page.getByLabel(/What went wrong/).fill('CFI lookups fail after the deploy');
+  await page.getByRole('button', { name: 'Preview the rollback' }).click();
+  const dialog = page.locator('#confirm');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /vro-cc-app: back to a2c6d58\n/);
+  // The dry run changed nothing.
+  assert.match(await cell(page, 'vro-cc-app', 'qa').textContent(), /^4f2a9c1deployed$/);
+  assert.equal(JSON.parse(cli('2026-12-01T20:10:00Z', '--json', 'incident', 'list')).incidents.length, 0);
+  await page.getByRole('button', { name: 'Go ahead' }).click();
+  await cell(page, 'vro-cc-app', 'qa').getByText('rolled back').waitFor();
+  const incident = page.locator('#incidents details').first();
+  await incident.waitFor();
+  assert.match(await incident.locator('summary').textContent(), /#1 Rollback of vro-cc-app in qa/);
+  await incident.locator('summary').click();
+  await incident.locator('pre').getByText(/Root cause/).waitFor();
+  // The audit, newest first, filtered by actor.
+  await page.getByLabel('Actor').fill('alice');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.locator('#audit td', { hasText: 'rollback' }).first().waitFor();
+  const actors = await page.locator('#audit tr td:nth-child(2)').allTextContents();
+  assert.ok(actors.length >= 2);
+  assert.deepEqual([...new Set(actors)], ['alice']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('1,000 services, read without a token (server.public_reads): first render and an update', async () => {
   await stop();
   const big = join(work, 'n1000');
