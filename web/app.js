@@ -183,7 +183,9 @@ function renderBoard() {
       h += `<tr data-service="${esc(s.service)}"><th scope="row">${esc(s.service)}</th><td>${esc(s.opt)}</td>`;
       for (const e of envs) {
         const c = cellOf(s, e);
-        h += `<td class="cell" data-env="${esc(e.name)}"><span class="tag">${esc(c.tag)}</span><span class="state st-${c.st}">${esc(c.label)}</span></td>`;
+        const link = c.commit && state.me.commit_url
+          ? ` <a class="commit" href="${esc(state.me.commit_url.replace('{commit}', c.commit))}" aria-label="GitOps commit ${esc(c.commit.slice(0, 7))} of ${esc(s.service)} in ${esc(e.name)}">${esc(c.commit.slice(0, 7))}</a>` : '';
+        h += `<td class="cell" data-env="${esc(e.name)}"><span class="tag">${esc(c.tag)}</span>${link}<span class="state st-${c.st}">${esc(c.label)}</span></td>`;
       }
       h += '</tr>';
     }
@@ -229,6 +231,12 @@ function renderTeams() {
   $('signoffs').innerHTML = s + '</table>';
   const defects = [];
   for (const svc of v.services) for (const d of svc.defects) defects.push([svc.service, d]);
+  const own = v.services.filter((svc) => mine.includes(svc.team)).map((svc) => svc.service);
+  $('defect-form').hidden = own.length === 0;
+  const select = $('defect-service');
+  if (select.options.length !== own.length) {
+    select.innerHTML = own.map((svc) => `<option>${esc(svc)}</option>`).join('');
+  }
   $('defects').innerHTML = '<h3>Defects</h3>' + (defects.length
     ? '<ul>' + defects.map(([svc, d]) => `<li>#${d.id} ${esc(svc)}: ${esc(d.title)} (${d.open ? 'open' : 'resolved'})</li>`).join('') + '</ul>'
     : '<p>No defects recorded.</p>');
@@ -467,6 +475,16 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('request-form').addEventListener('submit', fileRequest);
   $('rollback-form').addEventListener('submit', rollback);
+  $('defect-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      await api('POST', `/api/v1/releases/${encodeURIComponent(state.release)}/defects`,
+        { service: $('defect-service').value, title: $('defect-title').value });
+      showAlert(`Defect reported on ${$('defect-service').value}.`, true);
+      $('defect-title').value = '';
+      await refresh(true);
+    } catch (e) { showAlert(refusal(e)); }
+  });
   $('rb-cancel').addEventListener('click', () => { $('rollback-form').hidden = true; });
   $('incidents').addEventListener('toggle', async (ev) => {
     const d = ev.target;

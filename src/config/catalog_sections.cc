@@ -281,7 +281,7 @@ void ReadGitops(Fields& f, fy_node* root, Config& c) {
   if (!n || !f.ExpectMap(n, "gitops")) return;
   f.CheckKeys(n, "gitops",
               {"repo", "branch", "file", "key", "app_config", "author_name", "author_email",
-               "token_env", "credentials_file"});
+               "token_env", "credentials_file", "commit_url"});
   auto& g = c.gitops;
   if (auto v = f.String(n, "repo", "gitops", false)) g.repo = *v;
   if (auto v = f.String(n, "branch", "gitops", false)) g.branch = *v;
@@ -294,6 +294,15 @@ void ReadGitops(Fields& f, fy_node* root, Config& c) {
   if (auto v = f.String(n, "app_config", "gitops", false)) g.app_config = *v;
   if (auto v = f.String(n, "token_env", "gitops", false)) g.token_env = *v;
   if (auto v = f.String(n, "credentials_file", "gitops", false)) g.credentials_file = *v;
+  if (auto v = f.String(n, "commit_url", "gitops", false)) {
+    if (v->find("{commit}") == std::string::npos ||
+        (v->rfind("https://", 0) != 0 && v->rfind("http://", 0) != 0)) {
+      f.Error(f.Get(n, "commit_url", "gitops", false), "gitops.commit_url",
+              "expected an http(s) URL with {commit} in it, got '" + *v + "'");
+    } else {
+      g.commit_url = *v;
+    }
+  }
 }
 
 }  // namespace

@@ -50,6 +50,9 @@ struct GitopsConfig {
   std::string app_config = "apps/{service}/config.json";
   std::string token_env;         // name of an environment variable holding a token
   std::string credentials_file;  // file holding a token
+  // A web page of a GitOps commit, {commit} replaced ("https://github.com/org/repo/commit/
+  // {commit}"); the dashboard links each deployed cell's commit to it. Empty: no links.
+  std::string commit_url;
 };
 
 // The application's source repository, for drafting release notes from its history.

@@ -59,6 +59,7 @@ HttpAnswer Api::Me(const std::optional<Caller>& caller, const Config& config) {
                           {"environments", envs},
                           {"teams_configured", all_teams},
                           {"signature_max_age_days", config.signature.max_age_days},
+                          {"commit_url", config.gitops.commit_url},
                           {"now", FormatUtc(pool_.clock().Now())}});
 }
 

@@ -93,6 +93,11 @@ async function open(url, who, allowed = []) {
 function cell(page, service, env) {
   return page.locator(`tr[data-service="${service}"] td[data-env="${env}"]`);
 }
+// "tag state" of a board cell (the commit link left out).
+async function cellText(page, service, env) {
+  const c = cell(page, service, env);
+  return `${await c.locator('.tag').textContent()} ${await c.locator('.state').textContent()}`.trim();
+}
 async function axe(page) {
   await page.evaluate(axeSource);
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
@@ -135,15 +140,20 @@ test('Tuesday 10:00 ET: a team member opts in on the page and sees the board cha
   await assert.doesNotReject(page.getByText('cc-lead (team:cc)').waitFor());
   const countdown = page.locator('#countdown');
   await until('the countdown', async () => /^Opt-in closes in (5 h 0|4 h 59) min: cc, ee have not answered$/.test(await countdown.textContent()));
-  assert.match(await cell(page, 'vro-cc-app', 'dev').textContent(), /awaiting opt-in/);
-  assert.match(await cell(page, 'vro-svc-bgs-api', 'dev').textContent(), /4f2a9c1planned/);
+  assert.equal(await cellText(page, 'vro-cc-app', 'dev'), 'awaiting opt-in');
+  assert.equal(await cellText(page, 'vro-svc-bgs-api', 'dev'), '4f2a9c1 planned');
   // Only cc's buttons: none for ee.
   assert.equal(await page.locator('button[data-team="ee"]').count(), 0);
   await page.getByRole('button', { name: 'Opt cc in' }).click();
   await cell(page, 'vro-cc-app', 'dev').getByText('planned').waitFor();
-  assert.match(await cell(page, 'vro-cc-app', 'qa').textContent(), /4f2a9c1planned/);
+  assert.equal(await cellText(page, 'vro-cc-app', 'qa'), '4f2a9c1 planned');
   await until('the countdown to drop cc', async () => /: ee has not answered$/.test(await countdown.textContent()));
   assert.match(await page.locator('#opts tr[data-team="cc"] .answer').textContent(), /^in$/);
+  // A defect on cc's own service: listed without a reload.
+  assert.deepEqual(await page.locator('#defect-service option').allTextContents(), ['vro-cc-app']);
+  await page.getByLabel('What is wrong').fill('claim upload times out');
+  await page.getByRole('button', { name: 'Report defect' }).click();
+  await page.locator('#defects li', { hasText: 'vro-cc-app: claim upload times out (open)' }).waitFor();
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(problems, []);
   await context.close();
@@ -184,12 +194,17 @@ test('after the lower deploy: tags and reasons on the board, the next milestone 
   const { page, context, problems } = await open(url, 'alice');
   for (const env of ['dev', 'qa', 'sandbox']) {
     for (const s of ['rabbitmq', 'vro-svc-bgs-api', 'vro-cc-app']) {
-      assert.match(await cell(page, s, env).textContent(), /^4f2a9c1deployed$/, `${s} in ${env}`);
+      assert.equal(await cellText(page, s, env), '4f2a9c1 deployed', `${s} in ${env}`);
     }
-    assert.match(await cell(page, 'vro-ee-max-cfi-app', env).textContent(), /^no response by 15:00 EST$/);
-    assert.match(await cell(page, 'vro-svc-bip-api', env).textContent(), /^scan failed in run secrel-2026-12-01-0700$/);
+    assert.equal(await cellText(page, 'vro-ee-max-cfi-app', env), 'no response by 15:00 EST');
+    assert.equal(await cellText(page, 'vro-svc-bip-api', env), 'scan failed in run secrel-2026-12-01-0700');
   }
   assert.equal(await page.locator('#board tr[data-service]').count(), 10);
+  // Each deployed cell links its GitOps commit (gitops.commit_url).
+  const commit = cli('2026-12-01T20:10:00Z', '--json', 'release', 'show', ID);
+  const qa = JSON.parse(commit).services.find((s) => s.service === 'rabbitmq').environments.qa.gitops_commit;
+  assert.equal(await cell(page, 'rabbitmq', 'qa').locator('a.commit').getAttribute('href'),
+    `https://github.com/department-of-veterans-affairs/vro-gitops/commit/${qa}`);
   assert.match(await page.locator('#countdown').textContent(), /^Validation closes in 1 d 1 h (49|50) min$/);
   assert.equal(await page.getByRole('button', { name: 'Deploy prod-test' }).count(), 1);
   assert.deepEqual(await axe(page), []);
@@ -223,7 +238,7 @@ test('a captain: a refused deploy shown as refused, a rollback confirmed after i
   await dialog.waitFor();
   assert.match(await dialog.textContent(), /vro-cc-app: back to a2c6d58\n/);
   // The dry run changed nothing.
-  assert.match(await cell(page, 'vro-cc-app', 'qa').textContent(), /^4f2a9c1deployed$/);
+  assert.equal(await cellText(page, 'vro-cc-app', 'qa'), '4f2a9c1 deployed');
   assert.equal(JSON.parse(cli('2026-12-01T20:10:00Z', '--json', 'incident', 'list')).incidents.length, 0);
   await page.getByRole('button', { name: 'Go ahead' }).click();
   await cell(page, 'vro-cc-app', 'qa').getByText('rolled back').waitFor();
