@@ -145,9 +145,12 @@ Result<int64_t> HookJournal::Submit(const ArgoNotification& n) {
     return OtherError("cannot write the ArgoCD journal " + path_);
   }
   seq_ = seq;
+  // The applier waits only on an empty queue; while it works it takes what is queued when it
+  // comes back, so only the first of a run of notifications needs to wake it.
+  bool wake = queue_.empty();
   queue_.push_back({seq, n});
   lock.unlock();
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
   return seq;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <string_view>
 
 namespace captain {
@@ -27,6 +28,27 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& listen,
   }
   return std::pair{host, std::stoi(port)};
 }
+
+namespace {
+
+std::string HashTag(std::string_view body) {
+  char tag[24];
+  std::snprintf(tag, sizeof tag, "\"%016zx\"", std::hash<std::string_view>{}(body));
+  return tag;
+}
+
+// A shared view body (one per second per view, up to megabytes at thousands of services) is
+// hashed once per worker thread, not once per request.
+std::string ETagOf(const HttpAnswer& a) {
+  if (!a.shared) return HashTag(a.body);
+  thread_local std::string shared_tag;
+  thread_local std::weak_ptr<const std::string> last;
+  if (auto seen = last.lock(); seen && seen.get() == a.shared.get()) return shared_tag;
+  last = a.shared;
+  return shared_tag = HashTag(*a.shared);
+}
+
+}  // namespace
 
 HttpServer::HttpServer(Api& api, const ServerConfig& s)
     : api_(api), svr_(std::make_unique<httplib::Server>()) {
@@ -63,9 +85,7 @@ HttpServer::HttpServer(Api& api, const ServerConfig& s)
     for (const auto& [k, v] : a.headers) res.set_header(k.c_str(), v);
     if (r.method == "GET" && a.status == 200) {
       // A poll that finds nothing new costs one line: the ETag is the body's hash.
-      std::string_view body = a.shared ? std::string_view(*a.shared) : std::string_view(a.body);
-      char tag[24];
-      std::snprintf(tag, sizeof tag, "\"%016zx\"", std::hash<std::string_view>{}(body));
+      std::string tag = ETagOf(a);
       res.set_header("ETag", tag);
       if (r.if_none_match == tag) {
         res.status = 304;
