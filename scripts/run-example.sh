@@ -139,7 +139,10 @@ api() {  # api WHO METHOD PATH [BODY]
     -H 'Content-Type: application/json' "$url$path" "$@"
   echo
 }
-until api captain-alice GET /api/v1/releases 2>/dev/null | grep -q "\"$id\""; do sleep 0.5; done
+# (the answer is read whole before grep looks at it: grep -q leaving early would break the pipe)
+until releases=$(api captain-alice GET /api/v1/releases 2>/dev/null) && grep -q "\"$id\"" <<<"$releases"; do
+  sleep 0.5
+done
 echo "the scheduler opened and announced $id by itself:"
 api captain-alice GET "/api/v1/audit?release=$id&action=tick.announce"
 api secrel POST /api/v1/evidence/reports --data-binary @examples/vro/evidence/secrel-run-2026-12-01.json
