@@ -22,20 +22,13 @@ n=${1:-1000}
   echo "$0: no captain or captain-push-images at $(dirname "$CAPTAIN") (build them, or set CAPTAIN)" >&2
   exit 2
 }
+source "$root/bench/scale_fixture.sh"
 missing=()
 command -v skopeo >/dev/null || missing+=(skopeo)
 [[ -x /usr/bin/docker-registry ]] || missing+=(docker-registry)
 command -v openssl >/dev/null || missing+=(openssl)
-if [[ ${#missing[@]} -gt 0 ]]; then
-  echo "registry_verify.sh: installing ${missing[*]}" >&2
-  SUDO=""
-  [[ $(id -u) -eq 0 ]] || SUDO=sudo
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null
-fi
-base=${TMPDIR:-}
-[[ -n $base ]] || { [[ -w /dev/shm ]] && base=/dev/shm || base=/tmp; }
-work=$(mktemp -d "$base/captain-registry.XXXXXX")
+install_missing registry_verify.sh "${missing[@]}"
+work=$(work_dir captain-registry)
 registry_pid=""
 cleanup() {
   [[ -z $registry_pid ]] || kill "$registry_pid" 2>/dev/null || true
@@ -43,7 +36,6 @@ cleanup() {
   [[ ${KEEP:-0} = 1 ]] || rm -rf "$work"
 }
 trap cleanup EXIT
-source "$root/bench/scale_fixture.sh"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 host=127.0.0.1:$port

@@ -3,6 +3,21 @@
 # shellcheck shell=bash
 TEAMS=10  # team t0 is the platform team; services are spread round-robin
 
+install_missing() {  # install_missing NAME PACKAGE...: apt-get install what a benchmark lacks
+  local name=$1 sudo=""
+  shift
+  [[ $# -gt 0 ]] || return 0
+  echo "$name: installing $*" >&2
+  [[ $(id -u) -eq 0 ]] || sudo=sudo
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+work_dir() {  # work_dir PREFIX: a new directory in $TMPDIR, else /dev/shm (a tmpfs), else /tmp
+  local base=${TMPDIR:-}
+  [[ -n $base ]] || { [[ -w /dev/shm ]] && base=/dev/shm || base=/tmp; }
+  mktemp -d "$base/$1.XXXXXX"
+}
+
 config() {  # config N FILE DB
   local n=$1 i
   {

@@ -14,20 +14,13 @@ CAPTAIN=${CAPTAIN:-$root/build/captain}
 SECONDS_EACH=${SECONDS_EACH:-10}
 CONNECTIONS=${CONNECTIONS:-16}
 [[ -x $CAPTAIN ]] || { echo "$0: no captain binary at $CAPTAIN (build it, or set CAPTAIN)" >&2; exit 2; }
+source "$root/bench/scale_fixture.sh"
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
-if [[ ${#missing[@]} -gt 0 ]]; then
-  echo "serve.sh: installing ${missing[*]}" >&2
-  SUDO=""
-  [[ $(id -u) -eq 0 ]] || SUDO=sudo
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null
-fi
-base=${TMPDIR:-}
-[[ -n $base ]] || { [[ -w /dev/shm ]] && base=/dev/shm || base=/tmp; }
-work=$(mktemp -d "$base/captain-serve.XXXXXX")
+install_missing serve.sh "${missing[@]}"
+work=$(work_dir captain-serve)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -35,7 +28,6 @@ cleanup() {
   [[ ${KEEP:-0} = 1 ]] || rm -rf "$work"
 }
 trap cleanup EXIT
-source "$root/bench/scale_fixture.sh"
 
 token=bench-token
 hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
