@@ -93,10 +93,15 @@ TEST(ServeLoad, FiftyClientsAtOnce) {
     EXPECT_EQ(j.json["state"], "succeeded") << j.body;
   }
   EXPECT_GE(deploys_started, 1);
-  // One audit entry per accepted change, one commit per environment.
+  // One audit entry per accepted change; one commit per environment per deploy that changed
+  // something (a deploy started after the first one ended, once late answers brought more
+  // services in, legitimately pushes again; one started while another runs is refused).
   EXPECT_EQ(AuditCount(d, "opt.in"), static_cast<size_t>(opt_ok.load()));
   EXPECT_EQ(opt_ok, 10);
-  EXPECT_EQ(box.RemoteCommits(), commits_before + 3);
+  int added = box.RemoteCommits() - commits_before;
+  EXPECT_GE(added, 3);
+  EXPECT_EQ(added % 3, 0) << added;
+  EXPECT_LE(added / 3, deploys_started.load()) << added;
   auto drift = d.Get("/api/v1/drift");
   EXPECT_EQ(drift.json["clean"], true) << drift.body;
   EXPECT_EQ(d.Stop(), 0);
