@@ -25,15 +25,16 @@ class ApiError extends Error {
     this.code = e.code || '';
   }
 }
-async function api(method, path, body, extraHeaders) {
-  const headers = Object.assign({}, extraHeaders || {});
+// `cache`: 'no-store', or 'no-cache' for a poll: the browser then revalidates its copy with
+// If-None-Match, and an unchanged answer (a 304 on the wire) comes back as the same ETag.
+async function api(method, path, body, cache = 'no-store') {
+  const headers = {};
   if (state.token) headers.Authorization = `Bearer ${state.token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, {
-    method, headers, cache: 'no-store',
+    method, headers, cache,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status === 304) return { notModified: true };
   const text = await res.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch (_) { json = null; }
@@ -384,8 +385,8 @@ async function fileRequest(ev) {
 // --- loading --------------------------------------------------------------------------------
 async function loadRelease(id, force) {
   const path = `/api/v1/releases/${encodeURIComponent(id)}`;
-  const r = await api('GET', path, undefined, force || !state.etag ? {} : { 'If-None-Match': state.etag });
-  if (r.notModified) return false;
+  const r = await api('GET', path, undefined, 'no-cache');
+  if (!force && r.etag && r.etag === state.etag) return false;
   state.view = r.json;
   state.etag = r.etag;
   return true;
@@ -500,7 +501,7 @@ document.addEventListener('DOMContentLoaded', () => {
     renderAudit().catch((e) => showAlert(refusal(e)));
   });
   start().catch((e) => showAlert(refusal(e)));
-  // Live: the release is polled with its ETag (an unchanged view costs a 304); the countdown
+  // Live: the release is polled, revalidated by its ETag (an unchanged view costs a 304); the countdown
   // ticks every second.
   setInterval(() => { if (state.me) refresh(false).catch(() => {}); }, 2000);
   setInterval(renderCountdown, 1000);
