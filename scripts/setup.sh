@@ -12,6 +12,7 @@ packages=(
   sqlite3 python3 time bc curl systemd
   docker-registry  # the registry the registry checks are tested against (started by the tests)
   chromium nodejs  # the dashboard's browser tests (playwright-core drives Debian's chromium)
+  libpq-dev postgresql  # the PostgreSQL store (initdb and pg_ctl start one in the tests)
 )
 missing=()
 for p in "${packages[@]}"; do

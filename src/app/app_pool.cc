@@ -33,7 +33,7 @@ Result<std::unique_ptr<AppPool::Conn>> AppPool::Acquire() {
       return c;
     }
   }
-  auto store = OpenSqliteStore(db_path_, /*create=*/false);
+  auto store = OpenStore(db_path_, /*create=*/false);
   if (!store) return store.error();
   return std::make_unique<Conn>(Conn{std::move(*store)});
 }

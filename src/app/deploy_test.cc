@@ -216,7 +216,7 @@ class DeployGitTest : public DeployTest {
     auto c = LoadConfig(box.Path("captain.yaml"));
     ASSERT_TRUE(c.ok()) << c.error().message;
     config = std::make_unique<Config>(std::move(c).value());
-    auto s = OpenSqliteStore(box.Path("captain.db"));
+    auto s = OpenStore(box.Path("captain.db"));
     ASSERT_TRUE(s.ok());
     store = std::move(s).value();
     app = std::make_unique<App>(App{*config, *store, clock});

@@ -3,6 +3,7 @@
 
 #include "app/deploy.h"
 #include "app/drift.h"
+#include "app/locked_repo.h"
 #include "app/op_input.h"
 #include "app/rollback.h"
 #include "gitops/configured_repo.h"
@@ -115,7 +116,7 @@ Result<Document> OpDeploy(const App& app, const OpRequest& req) {
       req.progress(env + ": " + phase);
     };
   }
-  auto repo = OpenConfiguredRepo(app.config);
+  auto repo = OpenLockedRepo(app);
   if (!repo) return repo.error();
   auto outcome = Deploy(app, **repo, *a);
   if (!outcome) return outcome.error();
@@ -138,7 +139,7 @@ Result<Document> OpRollbackCheck(const App& app, const OpRequest& req) {
 Result<Document> OpRollback(const App& app, const OpRequest& req) {
   auto a = RollbackArgsOf(req);
   if (!a) return a.error();
-  auto repo = OpenConfiguredRepo(app.config);
+  auto repo = OpenLockedRepo(app);
   if (!repo) return repo.error();
   if (req.progress) req.progress(a->env + ": start");
   auto out = Rollback(app, **repo, *a);
@@ -226,7 +227,7 @@ Result<Document> OpCheckGitops(const App& app, const OpRequest&) {
 }
 
 Result<Document> OpRecover(const App& app, const OpRequest&) {
-  auto repo = OpenConfiguredRepo(app.config);
+  auto repo = OpenLockedRepo(app);
   if (!repo) return Upstream(repo.error());
   auto lines = RecoverDeploys(app, **repo);
   if (!lines) return Upstream(lines.error());

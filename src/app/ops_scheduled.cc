@@ -1,4 +1,5 @@
 // Operations on scheduled deploy steps.
+#include "app/locked_repo.h"
 #include "app/op_input.h"
 #include "app/ops.h"
 #include "app/scheduled.h"
@@ -46,7 +47,7 @@ Result<Document> OpRunScheduled(const App& app, const OpRequest&) {
   if (pending->empty() || pending->front().at > app.Now()) {
     return Document{{{"ran", nlohmann::json::array()}}, ""};
   }
-  auto repo = OpenConfiguredRepo(app.config);
+  auto repo = OpenLockedRepo(app);
   if (!repo) return repo.error();
   auto lines = RunDueScheduled(app, **repo);
   if (!lines) return lines.error();

@@ -6,6 +6,7 @@
 #include "app/releases.h"
 #include "app/slack_people.h"
 #include "core/release_state.h"
+#include "util/crash_point.h"
 
 namespace captain {
 namespace {
@@ -39,6 +40,7 @@ Status Announce(const App& app, const Release& r, const Train& train) {
       return st;
     }
   }
+  CrashPoint("tick-announce");  // the announcement queued, its transaction not yet committed
   return app.Audit(kActor, "tick.announce", r.id, "", nullptr,
                    {{"milestone", FormatUtc(train.When(MilestoneId::kAnnounce))},
                     {"signatures_expiring", due},

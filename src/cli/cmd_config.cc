@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "app/store_copy.h"
 #include "cli/commands.h"
 #include "core/calendar.h"
 
@@ -70,6 +71,27 @@ int Init(Context& ctx) {
   return 0;
 }
 
+struct CopyArgs {
+  std::string from, to;
+};
+
+int StoreCopy(Context& ctx, const CopyArgs& a) {
+  auto copied = CopyStore(a.from, a.to, [&ctx](const std::string& line) {
+    if (!ctx.opts.json) ctx.err << "captain: " << line << "\n";
+  });
+  if (!copied) return Fail(ctx, copied.error());
+  nlohmann::json tables = nlohmann::json::array();
+  int64_t rows = 0;
+  for (const auto& t : *copied) {
+    tables.push_back({{"table", t.name}, {"rows", t.rows}, {"sha256", t.digest}});
+    rows += t.rows;
+  }
+  ctx.Print({{"copied", true}, {"rows", rows}, {"tables", tables}},
+            "copied " + std::to_string(rows) + " rows in " + std::to_string(copied->size()) +
+                " tables; every table compared equal afterwards\n");
+  return 0;
+}
+
 }  // namespace
 
 void AddConfigCommands(CommandHost& host) {
@@ -80,6 +102,17 @@ void AddConfigCommands(CommandHost& host) {
            "create the state database (--db, else the configuration's `database`) and its "
            "directory, or bring an existing one's schema up to date",
            [&ctx] { return Init(ctx); });
+  int& exit_code = host.exit_code;
+  auto* store = host.Add("store", "the state database itself", [&exit_code] { return exit_code; });
+  store->require_subcommand(1);
+  auto a = std::make_shared<CopyArgs>();
+  auto* copy = host.Add(*store, "copy",
+                        "copy a captain database into an empty one (e.g. SQLite to "
+                        "postgresql://…) and compare every table afterwards",
+                        [&ctx, a] { return StoreCopy(ctx, *a); });
+  copy->add_option("--from", a->from, "the database to copy: a SQLite file or a URL")->required();
+  copy->add_option("--to", a->to, "where to: postgresql://user@host:port/dbname, or a file")
+      ->required();
 }
 
 }  // namespace captain

@@ -43,11 +43,12 @@ Result<App*> Context::OpenApp() {
   if (!cfg) return cfg.error();
   std::string path = DatabasePath();
   auto slash = path.rfind('/');
-  if (opts.init && slash != std::string::npos && slash > 0) {
+  if (opts.init && slash != std::string::npos && slash > 0 &&
+      path.find("://") == std::string::npos) {
     std::error_code ec;
     std::filesystem::create_directories(path.substr(0, slash), ec);
   }
-  auto store = OpenSqliteStore(path, opts.init);
+  auto store = OpenStore(path, opts.init);
   if (!store) return store.error();
   store_ = std::move(store).value();
   app_ = std::make_unique<App>(App{**cfg, *store_, *clock_});

@@ -139,6 +139,9 @@ struct ServerConfig {
   bool public_reads = false;  // GET routes without a token
   int threads = 32;           // worker pool: connections served at once
   int timeout_seconds = 30;   // read and write timeout of a connection
+  // With several daemons on one database: how soon another takes over the scheduler and the
+  // outbox's sender when the one running them stops.
+  int failover_seconds = 15;
   std::vector<ApiToken> tokens;
 };
 

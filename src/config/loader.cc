@@ -13,10 +13,11 @@ Result<Config> FromDoc(const YamlDoc& doc) {
   if (!f.IsMap(root)) {
     return UsageError(doc.Where(root) + ": the configuration must be a mapping of sections");
   }
-  f.CheckKeys(root, "", {"timezone",  "sprint", "milestones", "holidays",     "freezes",
-                         "signature", "images", "channels",   "environments", "teams",
-                         "services",  "gitops", "source",     "database",     "state_dir",
-                         "server",    "oncall", "slack",      "argocd",       "registry"});
+  f.CheckKeys(
+      root, "",
+      {"timezone",  "sprint",       "milestones", "holidays", "freezes", "signature", "images",
+       "channels",  "environments", "teams",      "services", "gitops",  "source",    "database",
+       "state_dir", "server",       "oncall",     "slack",    "argocd",  "registry",  "store"});
   Config c;
   c.source = doc.name();
   auto slash = c.source.rfind('/');
@@ -35,6 +36,14 @@ Result<Config> FromDoc(const YamlDoc& doc) {
     if (auto v = f.String(src, "branch", "source", false)) c.source_repo.branch = *v;
   }
   if (auto db = f.String(root, "database", "", false)) c.database = *db;
+  // `store: postgresql://…` names the same thing; given both, they must agree.
+  if (auto db = f.String(root, "store", "", false)) {
+    if (f.Get(root, "database", "", false) && *db != c.database) {
+      f.Error(f.Get(root, "store", "", false), "store",
+              "store: and database: name different databases; keep one");
+    }
+    c.database = *db;
+  }
   if (auto sd = f.String(root, "state_dir", "", false)) c.state_dir = *sd;
   if (!f.errors().empty()) {
     std::string all;

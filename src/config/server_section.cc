@@ -1,4 +1,5 @@
-// server: listen, tick_seconds, max_body_bytes, public_reads, threads, timeout_seconds, tokens;
+// server: listen, tick_seconds, max_body_bytes, public_reads, threads, timeout_seconds,
+// failover_seconds, tokens;
 // slack: the Web API, users, groups and webhooks; argocd: the notifications hook.
 #include <libfyaml.h>
 
@@ -123,7 +124,7 @@ void ReadServerSection(Fields& f, fy_node* root, Config& c) {
   if (!n || !f.ExpectMap(n, "server")) return;
   f.CheckKeys(n, "server",
               {"listen", "tick_seconds", "max_body_bytes", "public_reads", "threads",
-               "timeout_seconds", "tokens"});
+               "timeout_seconds", "failover_seconds", "tokens"});
   ServerConfig& s = c.server;
   if (auto v = f.String(n, "listen", "server", false)) {
     auto colon = v->rfind(':');
@@ -141,6 +142,9 @@ void ReadServerSection(Fields& f, fy_node* root, Config& c) {
   if (auto v = f.Bool(n, "public_reads", "server", false)) s.public_reads = *v;
   if (auto v = f.Int(n, "threads", "server", false, 2, 256)) s.threads = int(*v);
   if (auto v = f.Int(n, "timeout_seconds", "server", false, 1, 3600)) s.timeout_seconds = int(*v);
+  if (auto v = f.Int(n, "failover_seconds", "server", false, 3, 3600)) {
+    s.failover_seconds = int(*v);
+  }
   fy_node* tokens = f.Get(n, "tokens", "server", false);
   if (!tokens || !f.ExpectSeq(tokens, "server.tokens")) return;
   std::set<std::string> names, hashes;

@@ -4,7 +4,20 @@
 
 namespace captain {
 
+namespace {
+
+// How often the lease is renewed, and how long it lasts: a dead leader's lease lapses and
+// another daemon sees it within failover_seconds.
+int RenewSeconds(const Config& c) { return std::max(1, c.server.failover_seconds / 3); }
+int LeaseSeconds(const Config& c) {
+  return std::max(2, c.server.failover_seconds - RenewSeconds(c));
+}
+
+}  // namespace
+
 void Scheduler::Start() {
+  Renew();
+  keeper_ = std::thread([this] { KeepLease(); });
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -15,27 +28,55 @@ void Scheduler::Stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (keeper_.joinable()) keeper_.join();
   // Hand the lease over at once: another daemon need not wait for it to expire.
+  std::lock_guard<std::mutex> lock(mu_);
   if (leader_) {
     (void)pool_.TakeLease("scheduler", holder_, 0);
     leader_ = false;
   }
 }
 
-bool Scheduler::RunOnce() {
-  int period = pool_.config()->server.tick_seconds;
-  // The lease outlives a few missed rounds, so a stalled leader is replaced, not raced.
-  auto lease = pool_.TakeLease("scheduler", holder_, 3 * period + 2);
+bool Scheduler::Renew() {
+  auto lease = pool_.TakeLease("scheduler", holder_, LeaseSeconds(*pool_.config()));
+  std::lock_guard<std::mutex> lock(mu_);
   if (!lease) {
     log_.Warn("scheduler: cannot take the lease", {{"error", lease.error().Text()}});
+    // Unsure: a leader stops acting until it can renew again.
+    leader_ = false;
     return false;
   }
   if (*lease != leader_) {
     leader_ = *lease;
+    newly_leader_ = leader_;
     log_.Info(leader_ ? "scheduler: this daemon runs the ticks"
                       : "scheduler: another daemon runs the ticks");
   }
-  if (!leader_) return false;
+  return leader_;
+}
+
+void Scheduler::KeepLease() {
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      auto every = std::chrono::seconds(RenewSeconds(*pool_.config()));
+      if (wake_.wait_for(lock, every, [this] { return stop_; })) return;
+    }
+    bool was;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      was = leader_;
+    }
+    if (Renew() && !was) wake_.notify_all();
+  }
+}
+
+bool Scheduler::RunOnce() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    newly_leader_ = false;
+    if (!leader_) return false;
+  }
   auto done = pool_.Run([](const App& app) { return OpTick(app, {}); }, /*serialize=*/true);
   if (!done) {
     log_.Warn("tick failed", {{"error", done.error().Text()}});
@@ -81,7 +122,12 @@ void Scheduler::Loop() {
     CheckGitops();
     int period = pool_.config()->server.tick_seconds;
     std::unique_lock<std::mutex> lock(mu_);
-    if (wake_.wait_for(lock, std::chrono::seconds(period), [this] { return stop_; })) return;
+    // A daemon that has just taken the lease over ticks at once.
+    if (wake_.wait_for(lock, std::chrono::seconds(period),
+                       [this] { return stop_ || newly_leader_; }) &&
+        stop_) {
+      return;
+    }
   }
 }
 

@@ -1,5 +1,7 @@
 // The daemon's clock-driven loop: every server.tick_seconds it runs the same tick as
-// `captain tick`, holding a lease in the store so that one daemon per database acts.
+// `captain tick`, holding a lease in the store so that one daemon per database acts. The lease
+// is renewed by its own thread (a long deploy does not let it lapse) and lasts so that another
+// daemon takes over within server.failover_seconds of this one dying.
 #pragma once
 
 #include <condition_variable>
@@ -27,6 +29,9 @@ class Scheduler {
 
  private:
   void Loop();
+  void KeepLease();
+  // Takes or renews the lease; whether this daemon holds it.
+  bool Renew();
   // Every daemon (leader or not) checks that the GitOps remote answers, for /readyz.
   void CheckGitops();
   AppPool& pool_;
@@ -37,9 +42,11 @@ class Scheduler {
   std::string holder_;
   std::mutex mu_;
   std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mu_
-  bool leader_ = false;
+  bool stop_ = false;          // guarded by mu_
+  bool leader_ = false;        // guarded by mu_
+  bool newly_leader_ = false;  // guarded by mu_: tick at once
   std::thread thread_;
+  std::thread keeper_;
 };
 
 }  // namespace captain

@@ -1,5 +1,7 @@
 #include "server/sender.h"
 
+#include <algorithm>
+
 namespace captain {
 
 void Sender::Start() {
@@ -20,7 +22,9 @@ void Sender::Stop() {
 }
 
 void Sender::RunOnce() {
-  auto lease = pool_.TakeLease("sender", holder_, 5);
+  // Renewed every second; another daemon takes over within server.failover_seconds.
+  auto lease =
+      pool_.TakeLease("sender", holder_, std::max(2, pool_.config()->server.failover_seconds - 1));
   if (!lease || !*lease) {
     leader_ = false;
     return;

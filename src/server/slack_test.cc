@@ -9,6 +9,7 @@
 #include "testing/daemon.h"
 #include "testing/fake_slack.h"
 #include "testing/release_flow.h"
+#include "testing/slack_checks.h"
 
 namespace captain::testing {
 namespace {
@@ -16,15 +17,6 @@ namespace {
 const std::vector<std::string> kToken = {"CAPTAIN_SLACK_BOT_TOKEN=xoxb-test-token"};
 
 void Ok(const Run& r) { ExpectOk(r); }
-
-// The messages of `outbox` of one kind (post, reply, update, ephemeral).
-nlohmann::json OfKind(const nlohmann::json& outbox, std::set<std::string> kinds) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& m : outbox) {
-    if (kinds.count(m["kind"].get<std::string>())) out.push_back(m);
-  }
-  return out;
-}
 
 // Tuesday of the release with the command line: announcement, opt-in, window closed, lower
 // deploy. Returns the outbox as `notify list --json` shows it.
@@ -43,25 +35,6 @@ nlohmann::json Tuesday(const Sandbox& box, const FakeSlack& slack, int timeout =
 nlohmann::json Outbox(const Sandbox& box) {
   auto list = box.Captain("2026-12-01T20:30:00Z", {"--json", "notify", "list"});
   return nlohmann::json::parse(list.out)["messages"];
-}
-
-// Every outbox message posted exactly once, and in outbox order within each channel.
-void ExpectEachOnceInOrder(const nlohmann::json& all, const FakeSlack& slack) {
-  nlohmann::json outbox = OfKind(all, {"post", "reply"});
-  auto posted = slack.posted();
-  std::map<int64_t, int> times;
-  std::map<std::string, int64_t> last;
-  for (const auto& p : posted) {
-    int64_t id = p["outbox_id"].get<int64_t>();
-    ++times[id];
-    std::string ch = p["channel"].get<std::string>();
-    EXPECT_GT(id, last[ch]) << "out of order in " << ch;
-    last[ch] = id;
-  }
-  EXPECT_EQ(posted.size(), outbox.size());
-  for (const auto& m : outbox) {
-    EXPECT_EQ(times[m["id"].get<int64_t>()], 1) << m.dump();
-  }
 }
 
 TEST(Slack, EveryMessageOnceInOrderWithItsOutboxId) {

@@ -9,7 +9,8 @@
 #include <regex>
 #include <set>
 
-#include "store/sqlite_store.h"
+#include "store/sql/sqlite_database.h"
+#include "store/sql_store.h"
 
 namespace captain {
 namespace {
@@ -30,7 +31,9 @@ TEST(QueryPlanTest, HotPathQueriesUseIndexes) {
       std::filesystem::temp_directory_path() / ("captain-qp-" + std::to_string(::getpid()) + ".db");
   std::filesystem::remove(path);
   {
-    SqliteStore store(path, /*create=*/true);
+    auto owned = std::make_unique<sql::SqliteDatabase>(path, /*create=*/true);
+    sql::SqliteDatabase& db = *owned;
+    SqlStore store(std::move(owned), path);
     ASSERT_TRUE(store.Migrate(/*create=*/true).ok());
     Release r;
     r.id = "2026-12-01";
@@ -38,7 +41,7 @@ TEST(QueryPlanTest, HotPathQueriesUseIndexes) {
     r.candidate_commit = std::string(40, 'a');
     ASSERT_TRUE(store.InsertRelease(r).ok());
     std::set<std::string> statements;
-    sqlite3_trace_v2(store.database().getHandle(), SQLITE_TRACE_STMT, Collect, &statements);
+    sqlite3_trace_v2(db.handle().getHandle(), SQLITE_TRACE_STMT, Collect, &statements);
     ASSERT_TRUE(store.LoadFacts(r.id).ok());
     ASSERT_TRUE(store.LoadRunning().ok());
     ASSERT_TRUE(store.LoadOldestSignatures().ok());
@@ -47,7 +50,7 @@ TEST(QueryPlanTest, HotPathQueriesUseIndexes) {
     ASSERT_TRUE(store.ListOpenReleases().ok());
     ASSERT_TRUE(store.DoneActions(r.id).ok());
     ASSERT_TRUE(store.PendingIntents().ok());
-    sqlite3_trace_v2(store.database().getHandle(), 0, nullptr, nullptr);
+    sqlite3_trace_v2(db.handle().getHandle(), 0, nullptr, nullptr);
     ASSERT_GE(statements.size(), 12u);
 
     const std::set<std::string> growing = {
@@ -59,7 +62,7 @@ TEST(QueryPlanTest, HotPathQueriesUseIndexes) {
     // LIMIT to stop it early.
     static const std::regex kScan(R"((?:^|\s)SCAN (\w+)(?: AS \w+)?( USING (?:COVERING )?INDEX)?)");
     for (const auto& sql : statements) {
-      SQLite::Statement plan(store.database(), "EXPLAIN QUERY PLAN " + sql);
+      sql::Statement plan(store.database(), "EXPLAIN QUERY PLAN " + sql);
       std::string details;
       while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
       std::smatch m;

@@ -1,5 +1,5 @@
-// captain's durable state. One interface, so the rules never see SQL and another database
-// can be added later; SqliteStore is the embedded default.
+// captain's durable state. One interface, so the rules never see SQL; SqlStore implements it on
+// SQLite (the embedded default) and on PostgreSQL.
 #pragma once
 
 #include <functional>
@@ -84,6 +84,12 @@ struct StepWatch {
   std::optional<Instant> finished_at;
 };
 
+// A lock that Store::Lock took, released when destroyed.
+class StoreLock {
+ public:
+  virtual ~StoreLock() = default;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -140,6 +146,11 @@ class Store {
   // held until `until`. False when another holder has it.
   virtual Result<bool> TakeLease(const std::string& name, const std::string& holder, Instant now,
                                  Instant until) = 0;
+  // A named lock every process on this database shares, waited for up to `wait`: PostgreSQL,
+  // where daemons on several hosts deploy, takes an advisory lock; SQLite, on one host, has
+  // nothing to add to the GitOps work directory's file lock.
+  virtual Result<std::unique_ptr<StoreLock>> Lock(const std::string& name,
+                                                  std::chrono::milliseconds wait) = 0;
   virtual Status AddIntent(const DeployIntent& i) = 0;
   virtual Status FinishIntent(const std::string& id, const std::string& state,
                               const std::string& gitops_commit, Instant at) = 0;
@@ -209,8 +220,9 @@ class Store {
   virtual Result<std::string> ChannelId(const std::string& name) = 0;
 };
 
-// Opens and migrates the SQLite database at `path`. A missing, empty or schema-less file is a
-// usage error naming the path unless `create` (captain init, --init) says to make one.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool create = false);
+// Opens and migrates the database `target`: a SQLite file, or a postgresql:// URL. A missing,
+// empty or schema-less database is a usage error naming it unless `create` (captain init,
+// --init) says to make one (PostgreSQL: the schema, in a database that exists).
+Result<std::unique_ptr<Store>> OpenStore(const std::string& target, bool create = false);
 
 }  // namespace captain

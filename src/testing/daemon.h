@@ -109,6 +109,11 @@ class Daemon {
     return false;
   }
 
+  // Whether the process has ended (without waiting).
+  bool Exited() {
+    if (pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == pid_) pid_ = -1;
+    return pid_ <= 0;
+  }
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
   const std::string& log() const { return log_; }

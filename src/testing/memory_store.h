@@ -182,6 +182,9 @@ class MemoryStore : public Store {
     s_.leases[name] = {holder, until};
     return true;
   }
+  Result<std::unique_ptr<StoreLock>> Lock(const std::string&, std::chrono::milliseconds) override {
+    return std::make_unique<StoreLock>();
+  }
   Status AddIntent(const DeployIntent& i) override {
     s_.intents.push_back(i);
     return {};

@@ -1,5 +1,6 @@
 #include "util/crash_point.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -19,7 +20,15 @@ void CrashPoint(std::string_view name) {
     nth = std::atoi(std::string(want.substr(colon + 1)).c_str());
     want = want.substr(0, colon);
   }
-  if (name == want && ++reached == nth) _exit(137);
+  if (name != want || ++reached != nth) return;
+  // CAPTAIN_CRASH_ONCE=FILE: of several processes, only the first to get here dies (the one
+  // that creates FILE); the others go on, as a daemon taking over from a dead one would.
+  if (const char* once = std::getenv("CAPTAIN_CRASH_ONCE"); once && *once) {
+    int fd = ::open(once, O_CREAT | O_EXCL | O_WRONLY, 0600);
+    if (fd < 0) return;
+    ::close(fd);
+  }
+  _exit(137);
 }
 
 bool FailPoint(std::string_view name) {

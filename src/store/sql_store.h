@@ -1,22 +1,23 @@
-// The SQLite implementation of Store (WAL, foreign keys, busy timeout, versioned schema).
+// Store on SQL: one implementation for SQLite and PostgreSQL, through sql::Database (the
+// statements are written in the SQL both engines take).
 #pragma once
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <map>
 #include <memory>
 
+#include "store/sql/database.h"
 #include "store/store.h"
 
 namespace captain {
 
-class SqliteStore : public Store {
+class SqlStore : public Store {
  public:
-  SqliteStore(const std::string& path, bool create);
+  // `where` names the database in messages (a path, or a URL without its password).
+  SqlStore(std::unique_ptr<sql::Database> db, std::string where);
   // Brings the schema up to date; a database without one is refused unless `create`.
   Status Migrate(bool create);
-  // The connection itself, for tests that inspect query plans.
-  SQLite::Database& database() { return db_; }
+  // The connection itself (tests that inspect query plans; captain store copy).
+  sql::Database& database() { return db_; }
 
   Status Transaction(const std::function<Status()>& body) override;
   Result<std::optional<Release>> FindRelease(const std::string& id) override;
@@ -49,6 +50,8 @@ class SqliteStore : public Store {
   Result<std::vector<std::string>> DoneActions(const std::string& release_id) override;
   Result<bool> TakeLease(const std::string& name, const std::string& holder, Instant now,
                          Instant until) override;
+  Result<std::unique_ptr<StoreLock>> Lock(const std::string& name,
+                                          std::chrono::milliseconds wait) override;
   Status AddIntent(const DeployIntent& i) override;
   Status FinishIntent(const std::string& id, const std::string& state,
                       const std::string& gitops_commit, Instant at) override;
@@ -98,26 +101,37 @@ class SqliteStore : public Store {
   Result<T> Guard(const char* what, F&& fn) {
     try {
       return fn();
+    } catch (const sql::Error& e) {
+      last_retryable_ = e.retryable();
+      return OtherError(std::string("database: ") + what + ": " + e.what());
     } catch (const std::exception& e) {
       return OtherError(std::string("database: ") + what + ": " + e.what());
     }
   }
   Status Exec(const char* what, const std::function<void()>& fn);
+  Status TransactionOnce(const std::function<Status()>& body);
   // A prepared statement kept for the connection's life (statements run per notification),
   // reset and with its bindings cleared. `sql` must be a string literal: it is the key.
-  SQLite::Statement& Cached(const char* sql);
+  sql::Statement& Cached(const char* sql);
   void LoadDevelop(ReleaseFacts& f);
   void LoadReleaseEvidence(ReleaseFacts& f);
 
-  std::string path_;
-  SQLite::Database db_;
-  std::map<const char*, std::unique_ptr<SQLite::Statement>> cached_;
+  int SchemaVersion();
+  bool HasTables();
+  void SetSchemaVersion(int version);
+
+  std::unique_ptr<sql::Database> owned_;
+  sql::Database& db_;
+  std::string where_;
+  bool postgres_ = false;
+  std::map<const char*, std::unique_ptr<sql::Statement>> cached_;
   bool in_transaction_ = false;
+  bool last_retryable_ = false;  // the last failure may pass when its transaction runs again
 };
 
 // Evidence images, newest run first; of one run when `run_id` is given.
-std::vector<EvidenceImage> LoadEvidence(SQLite::Database& db, const std::string& run_id = "");
+std::vector<EvidenceImage> LoadEvidence(sql::Database& db, const std::string& run_id = "");
 // The images of every run whose commit starts with `prefix`, newest first.
-std::vector<EvidenceImage> LoadEvidenceOfCommit(SQLite::Database& db, const std::string& prefix);
+std::vector<EvidenceImage> LoadEvidenceOfCommit(sql::Database& db, const std::string& prefix);
 
 }  // namespace captain

@@ -1,16 +1,16 @@
-// SqliteStore: loading the facts the rules read.
+// SqlStore: loading the facts the rules read.
 #include <algorithm>
 #include <map>
 
-#include "store/sqlite_store.h"
-#include "store/sqlite_util.h"
+#include "store/sql_store.h"
+#include "store/sql_util.h"
 
 namespace captain {
 namespace {
 
-using sqlite::At;
+using sql::At;
 
-std::optional<Instant> OptAt(const SQLite::Column& c) {
+std::optional<Instant> OptAt(const sql::Column& c) {
   if (c.isNull()) return std::nullopt;
   return At(c.getInt64());
 }
@@ -24,7 +24,7 @@ constexpr const char* kEvidenceColumns =
     "i.scan, i.signed, i.signed_at FROM evidence_runs r JOIN evidence_images i ON "
     "i.run_id = r.run_id ";
 
-std::vector<EvidenceImage> ReadEvidence(SQLite::Statement& q) {
+std::vector<EvidenceImage> ReadEvidence(sql::Statement& q) {
   std::vector<EvidenceImage> out;
   while (q.executeStep()) {
     EvidenceImage e;
@@ -45,24 +45,24 @@ std::vector<EvidenceImage> ReadEvidence(SQLite::Statement& q) {
 
 }  // namespace
 
-std::vector<EvidenceImage> LoadEvidence(SQLite::Database& db, const std::string& run_id) {
+std::vector<EvidenceImage> LoadEvidence(sql::Database& db, const std::string& run_id) {
   if (run_id.empty()) {
-    SQLite::Statement q(
+    sql::Statement q(
         db, std::string(kEvidenceColumns) + "ORDER BY r.finished_at DESC, r.run_id, i.service");
     return ReadEvidence(q);
   }
-  SQLite::Statement q(db, std::string(kEvidenceColumns) + "WHERE r.run_id = ? ORDER BY i.service");
+  sql::Statement q(db, std::string(kEvidenceColumns) + "WHERE r.run_id = ? ORDER BY i.service");
   q.bind(1, run_id);
   return ReadEvidence(q);
 }
 
-std::vector<EvidenceImage> LoadEvidenceOfCommit(SQLite::Database& db, const std::string& prefix) {
+std::vector<EvidenceImage> LoadEvidenceOfCommit(sql::Database& db, const std::string& prefix) {
   if (prefix.empty()) return {};
   // Commits are lower-case hex: every one starting with `prefix` sorts before prefix + "g".
-  SQLite::Statement q(db, std::string(kEvidenceColumns) +
-                              "WHERE r.commit_sha >= ? AND r.commit_sha < ? "
-                              "ORDER BY r.finished_at DESC, r.run_id, i.service");
-  sqlite::Bind(q, prefix, prefix + "g");
+  sql::Statement q(db, std::string(kEvidenceColumns) +
+                           "WHERE r.commit_sha >= ? AND r.commit_sha < ? "
+                           "ORDER BY r.finished_at DESC, r.run_id, i.service");
+  sql::Bind(q, prefix, prefix + "g");
   return ReadEvidence(q);
 }
 
@@ -72,7 +72,7 @@ constexpr const char* kDeploymentColumns =
     "SELECT d.id, d.release_id, d.env, d.service, d.commit_sha, d.old_tag, d.new_tag, "
     "d.signed_at, d.gitops_commit, d.by, d.at, d.rollback FROM deployments d ";
 
-std::vector<Deployment> ReadDeployments(SQLite::Statement& q) {
+std::vector<Deployment> ReadDeployments(sql::Statement& q) {
   std::vector<Deployment> out;
   while (q.executeStep()) {
     Deployment d;
@@ -94,23 +94,23 @@ std::vector<Deployment> ReadDeployments(SQLite::Statement& q) {
 }
 
 // A release's deployments, or (release_id empty) every release's.
-std::vector<Deployment> LoadDeployments(SQLite::Database& db, const std::string& release_id) {
+std::vector<Deployment> LoadDeployments(sql::Database& db, const std::string& release_id) {
   if (release_id.empty()) {
-    SQLite::Statement q(db, std::string(kDeploymentColumns) + "ORDER BY d.at, d.id");
+    sql::Statement q(db, std::string(kDeploymentColumns) + "ORDER BY d.at, d.id");
     return ReadDeployments(q);
   }
-  SQLite::Statement q(
-      db, std::string(kDeploymentColumns) + "WHERE d.release_id = ? ORDER BY d.at, d.id");
+  sql::Statement q(db,
+                   std::string(kDeploymentColumns) + "WHERE d.release_id = ? ORDER BY d.at, d.id");
   q.bind(1, release_id);
   return ReadDeployments(q);
 }
 
 // What runs in each (service, environment): its latest deployment, kept in `running`; only
 // the fields signature ages read (service, env, new_tag, signed_at, at, id).
-std::vector<Deployment> LoadRunningDeployments(SQLite::Database& db) {
-  SQLite::Statement q(db,
-                      "SELECT d.id, d.service, d.env, d.new_tag, d.signed_at, d.at FROM running r "
-                      "JOIN deployments d ON d.id = r.deployment_id");
+std::vector<Deployment> LoadRunningDeployments(sql::Database& db) {
+  sql::Statement q(db,
+                   "SELECT d.id, d.service, d.env, d.new_tag, d.signed_at, d.at FROM running r "
+                   "JOIN deployments d ON d.id = r.deployment_id");
   std::vector<Deployment> out;
   while (q.executeStep()) {
     Deployment d;
@@ -125,10 +125,10 @@ std::vector<Deployment> LoadRunningDeployments(SQLite::Database& db) {
   return out;
 }
 
-std::vector<SignOff> LoadSignOffs(SQLite::Database& db, const std::string& release_id) {
+std::vector<SignOff> LoadSignOffs(sql::Database& db, const std::string& release_id) {
   std::string sql = "SELECT team, env, by, at FROM signoffs ";
   if (!release_id.empty()) sql += "WHERE release_id = ? ";
-  SQLite::Statement q(db, sql + "ORDER BY at, id");
+  sql::Statement q(db, sql + "ORDER BY at, id");
   if (!release_id.empty()) q.bind(1, release_id);
   std::vector<SignOff> out;
   while (q.executeStep()) {
@@ -138,7 +138,7 @@ std::vector<SignOff> LoadSignOffs(SQLite::Database& db, const std::string& relea
   return out;
 }
 
-Defect ReadDefect(SQLite::Statement& q) {
+Defect ReadDefect(sql::Statement& q) {
   Defect d;
   d.id = q.getColumn(0).getInt64();
   d.release_id = q.getColumn(1).getString();
@@ -157,9 +157,9 @@ constexpr const char* kDefectColumns =
 
 }  // namespace
 
-void SqliteStore::LoadDevelop(ReleaseFacts& f) {
-  SQLite::Statement dev(
-      db_, "SELECT commit_sha, at FROM develop_heads ORDER BY at DESC, id DESC LIMIT 1");
+void SqlStore::LoadDevelop(ReleaseFacts& f) {
+  sql::Statement dev(db_,
+                     "SELECT commit_sha, at FROM develop_heads ORDER BY at DESC, id DESC LIMIT 1");
   if (dev.executeStep()) {
     f.develop = DevelopHead{dev.getColumn(0).getString(), At(dev.getColumn(1).getInt64())};
   }
@@ -167,7 +167,7 @@ void SqliteStore::LoadDevelop(ReleaseFacts& f) {
 
 // The evidence a release's rules read: the runs of develop's head, of the candidate and of
 // each hotfix commit, and the newest run (the candidate when develop moved past every run).
-void SqliteStore::LoadReleaseEvidence(ReleaseFacts& f) {
+void SqlStore::LoadReleaseEvidence(ReleaseFacts& f) {
   std::vector<std::string> commits;
   if (f.develop) commits.push_back(f.develop->commit);
   commits.push_back(f.release.candidate_commit);
@@ -179,7 +179,7 @@ void SqliteStore::LoadReleaseEvidence(ReleaseFacts& f) {
       found.emplace(std::move(key), std::move(e));
     }
   };
-  SQLite::Statement newest(
+  sql::Statement newest(
       db_, "SELECT run_id FROM evidence_runs ORDER BY finished_at DESC, run_id LIMIT 1");
   if (newest.executeStep()) add(LoadEvidence(db_, newest.getColumn(0).getString()));
   std::sort(commits.begin(), commits.end());
@@ -192,16 +192,16 @@ void SqliteStore::LoadReleaseEvidence(ReleaseFacts& f) {
       });
 }
 
-Result<std::vector<Deployment>> SqliteStore::LoadRunning() {
+Result<std::vector<Deployment>> SqlStore::LoadRunning() {
   return Guard<std::vector<Deployment>>("load what runs where",
                                         [&] { return LoadRunningDeployments(db_); });
 }
 
-Result<std::vector<std::pair<std::string, Instant>>> SqliteStore::LoadOldestSignatures() {
+Result<std::vector<std::pair<std::string, Instant>>> SqlStore::LoadOldestSignatures() {
   return Guard<std::vector<std::pair<std::string, Instant>>>("load signature ages", [&] {
-    SQLite::Statement q(db_,
-                        "SELECT d.service, min(d.signed_at) FROM running r JOIN deployments d ON "
-                        "d.id = r.deployment_id WHERE d.signed_at IS NOT NULL GROUP BY d.service");
+    sql::Statement q(db_,
+                     "SELECT d.service, min(d.signed_at) FROM running r JOIN deployments d ON "
+                     "d.id = r.deployment_id WHERE d.signed_at IS NOT NULL GROUP BY d.service");
     std::vector<std::pair<std::string, Instant>> out;
     while (q.executeStep())
       out.emplace_back(q.getColumn(0).getString(), At(q.getColumn(1).getInt64()));
@@ -209,21 +209,21 @@ Result<std::vector<std::pair<std::string, Instant>>> SqliteStore::LoadOldestSign
   });
 }
 
-Result<std::vector<EvidenceImage>> SqliteStore::FindEvidence(const std::string& commit_prefix) {
+Result<std::vector<EvidenceImage>> SqlStore::FindEvidence(const std::string& commit_prefix) {
   return Guard<std::vector<EvidenceImage>>(
       "find evidence", [&] { return LoadEvidenceOfCommit(db_, commit_prefix); });
 }
 
-Result<std::optional<Defect>> SqliteStore::FindDefect(int64_t id) {
+Result<std::optional<Defect>> SqlStore::FindDefect(int64_t id) {
   return Guard<std::optional<Defect>>("find defect", [&]() -> std::optional<Defect> {
-    SQLite::Statement q(db_, std::string(kDefectColumns) + "WHERE id = ?");
+    sql::Statement q(db_, std::string(kDefectColumns) + "WHERE id = ?");
     q.bind(1, static_cast<int64_t>(id));
     if (!q.executeStep()) return std::nullopt;
     return ReadDefect(q);
   });
 }
 
-Result<ReleaseFacts> SqliteStore::LoadHistory() {
+Result<ReleaseFacts> SqlStore::LoadHistory() {
   return Guard<ReleaseFacts>("load history", [&] {
     ReleaseFacts f;
     LoadDevelop(f);
@@ -234,7 +234,7 @@ Result<ReleaseFacts> SqliteStore::LoadHistory() {
   });
 }
 
-Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
+Result<ReleaseFacts> SqlStore::LoadFacts(const std::string& release_id) {
   auto release = FindRelease(release_id);
   if (!release) return release.error();
   if (!*release) return UsageError("unknown release '" + release_id + "'");
@@ -245,9 +245,9 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
     f.deployments = LoadDeployments(db_, release_id);
     f.signoffs = LoadSignOffs(db_, release_id);
     {
-      SQLite::Statement q(db_,
-                          "SELECT team, service, answer, by, at, late_reason FROM opt_answers "
-                          "WHERE release_id = ? ORDER BY at, id");
+      sql::Statement q(db_,
+                       "SELECT team, service, answer, by, at, late_reason FROM opt_answers "
+                       "WHERE release_id = ? ORDER BY at, id");
       q.bind(1, release_id);
       while (q.executeStep()) {
         f.opts.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
@@ -257,9 +257,9 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
       }
     }
     {
-      SQLite::Statement q(db_,
-                          "SELECT service, reason, by, at, kind FROM gate_overrides WHERE "
-                          "release_id = ? ORDER BY at, id");
+      sql::Statement q(db_,
+                       "SELECT service, reason, by, at, kind FROM gate_overrides WHERE "
+                       "release_id = ? ORDER BY at, id");
       q.bind(1, release_id);
       while (q.executeStep()) {
         f.overrides.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
@@ -268,9 +268,9 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
       }
     }
     {
-      SQLite::Statement q(db_,
-                          "SELECT service, reason, by, at FROM service_cancels WHERE "
-                          "release_id = ? ORDER BY at, id");
+      sql::Statement q(db_,
+                       "SELECT service, reason, by, at FROM service_cancels WHERE "
+                       "release_id = ? ORDER BY at, id");
       q.bind(1, release_id);
       while (q.executeStep()) {
         f.cancels.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
@@ -278,9 +278,9 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
       }
     }
     {
-      SQLite::Statement q(db_,
-                          "SELECT service, commit_sha, by, at FROM candidate_swaps WHERE "
-                          "release_id = ? ORDER BY at, id");
+      sql::Statement q(db_,
+                       "SELECT service, commit_sha, by, at FROM candidate_swaps WHERE "
+                       "release_id = ? ORDER BY at, id");
       q.bind(1, release_id);
       while (q.executeStep()) {
         f.swaps.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
@@ -288,14 +288,14 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
       }
     }
     {
-      SQLite::Statement q(db_, std::string(kDefectColumns) + "WHERE release_id = ? ORDER BY id");
+      sql::Statement q(db_, std::string(kDefectColumns) + "WHERE release_id = ? ORDER BY id");
       q.bind(1, release_id);
       while (q.executeStep()) f.defects.push_back(ReadDefect(q));
     }
     {
-      SQLite::Statement q(db_,
-                          "SELECT env, service, healthy, at FROM health WHERE release_id = ? "
-                          "ORDER BY at, id");
+      sql::Statement q(db_,
+                       "SELECT env, service, healthy, at FROM health WHERE release_id = ? "
+                       "ORDER BY at, id");
       q.bind(1, release_id);
       while (q.executeStep()) {
         f.health.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
@@ -303,9 +303,9 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
       }
     }
     {
-      SQLite::Statement q(db_,
-                          "SELECT category, text, by, at FROM release_notes WHERE release_id = ? "
-                          "ORDER BY at, id");
+      sql::Statement q(db_,
+                       "SELECT category, text, by, at FROM release_notes WHERE release_id = ? "
+                       "ORDER BY at, id");
       q.bind(1, release_id);
       while (q.executeStep()) {
         f.notes.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
@@ -313,11 +313,10 @@ Result<ReleaseFacts> SqliteStore::LoadFacts(const std::string& release_id) {
       }
     }
     {
-      SQLite::Statement q(
-          db_,
-          "SELECT service, ref, digest, verdict, revision, signed_at, detail, "
-          "checked_at, image_digest, keys FROM registry_checks WHERE release_id = ? "
-          "ORDER BY id");
+      sql::Statement q(db_,
+                       "SELECT service, ref, digest, verdict, revision, signed_at, detail, "
+                       "checked_at, image_digest, keys FROM registry_checks WHERE release_id = ? "
+                       "ORDER BY id");
       q.bind(1, release_id);
       while (q.executeStep()) {
         RegistryCheck c;

@@ -1,8 +1,6 @@
-// Conversions shared by the SQLite store's files: instants as Unix seconds, string lists as
+// Conversions shared by the store's files: instants as Unix seconds, string lists as
 // comma-separated text, and binding a statement's parameters in one call.
 #pragma once
-
-#include <SQLiteCpp/Statement.h>
 
 #include <cstdint>
 #include <optional>
@@ -10,8 +8,9 @@
 #include <vector>
 
 #include "core/timefmt.h"
+#include "store/sql/database.h"
 
-namespace captain::sqlite {
+namespace captain::sql {
 
 inline int64_t Secs(Instant t) { return t.time_since_epoch().count(); }
 inline Instant At(int64_t s) { return Instant{std::chrono::seconds{s}}; }
@@ -35,28 +34,37 @@ inline std::vector<std::string> SplitList(const std::string& s) {
 }
 
 // One parameter, stored the way the schema keeps it.
-inline void BindOne(SQLite::Statement& q, int i, const std::string& v) { q.bind(i, v); }
-inline void BindOne(SQLite::Statement& q, int i, const char* v) { q.bind(i, v); }
-inline void BindOne(SQLite::Statement& q, int i, int v) { q.bind(i, v); }
-inline void BindOne(SQLite::Statement& q, int i, int64_t v) { q.bind(i, v); }
-inline void BindOne(SQLite::Statement& q, int i, bool v) { q.bind(i, v ? 1 : 0); }
-inline void BindOne(SQLite::Statement& q, int i, Instant v) { q.bind(i, Secs(v)); }
-inline void BindOne(SQLite::Statement& q, int i, const std::optional<Instant>& v) {
+inline void BindOne(sql::Statement& q, int i, const std::string& v) { q.bind(i, v); }
+inline void BindOne(sql::Statement& q, int i, const char* v) { q.bind(i, v); }
+inline void BindOne(sql::Statement& q, int i, int v) { q.bind(i, v); }
+inline void BindOne(sql::Statement& q, int i, int64_t v) { q.bind(i, v); }
+inline void BindOne(sql::Statement& q, int i, bool v) { q.bind(i, v ? 1 : 0); }
+inline void BindOne(sql::Statement& q, int i, Instant v) { q.bind(i, Secs(v)); }
+inline void BindOne(sql::Statement& q, int i, const std::optional<Instant>& v) {
   if (v) {
     q.bind(i, Secs(*v));
   } else {
     q.bind(i);  // NULL
   }
 }
-inline void BindOne(SQLite::Statement& q, int i, const std::vector<std::string>& v) {
+inline void BindOne(sql::Statement& q, int i, const std::vector<std::string>& v) {
   q.bind(i, JoinList(v));
+}
+
+// Runs an INSERT … RETURNING id to its end (SQLite commits only then) and gives the id.
+inline int64_t ReturnedId(Statement& q) {
+  q.executeStep();
+  int64_t id = q.getColumn(0).getInt64();
+  while (q.executeStep()) {
+  }
+  return id;
 }
 
 // Binds `args` to parameters 1, 2, … of `q`.
 template <typename... Args>
-void Bind(SQLite::Statement& q, const Args&... args) {
+void Bind(sql::Statement& q, const Args&... args) {
   int i = 0;
   (BindOne(q, ++i, args), ...);
 }
 
-}  // namespace captain::sqlite
+}  // namespace captain::sql

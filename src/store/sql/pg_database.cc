@@ -1,0 +1,211 @@
+#include "store/sql/pg_database.h"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <vector>
+
+namespace captain::sql {
+namespace {
+
+// The advisory lock write transactions take (any constant: captain's own database).
+constexpr const char* kWriteLock = "SELECT pg_advisory_lock(7321001)";
+constexpr const char* kWriteUnlock = "SELECT pg_advisory_unlock(7321001)";
+
+bool Retryable(const PGresult* r) {
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  if (!state) return false;
+  std::string s = state;
+  return s == "40001" || s == "40P01";
+}
+
+// Throws for a failed result (and frees it).
+PGresult* Check(pg_conn* conn, PGresult* r) {
+  auto status = PQresultStatus(r);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return r;
+  std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  bool retry = Retryable(r);
+  PQclear(r);
+  throw Error(msg, retry);
+}
+
+class PgCursor : public Cursor {
+ public:
+  PgCursor(PgDatabase& db, std::string sql) : db_(db), sql_(std::move(sql)) {}
+  ~PgCursor() override { Clear(); }
+  void Bind(int index, Value v) override {
+    if (index < 1) throw Error("parameter index " + std::to_string(index));
+    if (params_.size() < static_cast<size_t>(index)) params_.resize(static_cast<size_t>(index));
+    params_[static_cast<size_t>(index) - 1] = std::move(v);
+  }
+  bool Step() override {
+    if (!result_) Run();
+    ++row_;
+    return row_ < PQntuples(result_);
+  }
+  int Exec() override {
+    Run();
+    const char* n = PQcmdTuples(result_);
+    return n && *n ? std::atoi(n) : 0;
+  }
+  bool IsNull(int col) const override { return PQgetisnull(result_, row_, col) != 0; }
+  int64_t Int64(int col) const override {
+    if (IsNull(col)) return 0;
+    return std::strtoll(PQgetvalue(result_, row_, col), nullptr, 10);
+  }
+  std::string Text(int col) const override {
+    return std::string(PQgetvalue(result_, row_, col),
+                       static_cast<size_t>(PQgetlength(result_, row_, col)));
+  }
+  int ColumnCount() const override {
+    if (!result_) const_cast<PgCursor*>(this)->Run();
+    return PQnfields(result_);
+  }
+  std::string ColumnName(int col) const override {
+    if (!result_) const_cast<PgCursor*>(this)->Run();
+    return PQfname(result_, col);
+  }
+  void Reset() override {
+    Clear();
+    params_.clear();
+  }
+
+ private:
+  void Clear() {
+    if (result_) PQclear(result_);
+    result_ = nullptr;
+    row_ = -1;
+  }
+  void Run() {
+    Clear();
+    const std::string& name = db_.Prepared(sql_);
+    std::vector<std::string> text(params_.size());
+    std::vector<const char*> values(params_.size(), nullptr);
+    for (size_t i = 0; i < params_.size(); ++i) {
+      if (auto* n = std::get_if<int64_t>(&params_[i])) {
+        text[i] = std::to_string(*n);
+        values[i] = text[i].c_str();
+      } else if (auto* s = std::get_if<std::string>(&params_[i])) {
+        values[i] = s->c_str();
+      }
+    }
+    result_ =
+        Check(db_.conn(), PQexecPrepared(db_.conn(), name.c_str(), static_cast<int>(values.size()),
+                                         values.data(), nullptr, nullptr, 0));
+  }
+
+  PgDatabase& db_;
+  std::string sql_;
+  std::vector<Value> params_;
+  PGresult* result_ = nullptr;
+  int row_ = -1;
+};
+
+void NoticeToNowhere(void*, const char*) {}
+
+}  // namespace
+
+bool IsPostgresUrl(const std::string& target) {
+  return target.rfind("postgresql://", 0) == 0 || target.rfind("postgres://", 0) == 0;
+}
+
+std::string RedactUrl(const std::string& url) {
+  auto scheme = url.find("://");
+  auto at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  auto colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+std::string NumberParameters(const std::string& sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+    } else if (c == '?') {
+      out += '$' + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+PgDatabase::PgDatabase(const std::string& url) {
+  conn_ = PQconnectdb(url.c_str());
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(conn_);
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw Error(msg);
+  }
+  PQsetNoticeProcessor(conn_, NoticeToNowhere, nullptr);
+  Exec("SET client_min_messages = warning");
+}
+
+PgDatabase::~PgDatabase() {
+  if (conn_) PQfinish(conn_);
+}
+
+const std::string& PgDatabase::Prepared(const std::string& sql) {
+  auto it = prepared_.find(sql);
+  if (it != prepared_.end()) return it->second;
+  std::string name = "s" + std::to_string(prepared_.size() + 1);
+  PQclear(Check(conn_, PQprepare(conn_, name.c_str(), NumberParameters(sql).c_str(), 0, nullptr)));
+  return prepared_.emplace(sql, name).first->second;
+}
+
+std::unique_ptr<Cursor> PgDatabase::Prepare(const std::string& sql) {
+  return std::make_unique<PgCursor>(*this, sql);
+}
+
+void PgDatabase::Exec(const std::string& sql) { PQclear(Check(conn_, PQexec(conn_, sql.c_str()))); }
+
+void PgDatabase::Begin() {
+  Exec(kWriteLock);
+  locked_ = true;
+  try {
+    Exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
+  } catch (...) {
+    Unlock();
+    throw;
+  }
+}
+
+void PgDatabase::Unlock() {
+  if (!locked_) return;
+  locked_ = false;
+  Exec(kWriteUnlock);
+}
+
+void PgDatabase::Commit() {
+  try {
+    Exec("COMMIT");
+  } catch (...) {
+    Unlock();
+    throw;
+  }
+  Unlock();
+}
+
+void PgDatabase::Rollback() {
+  try {
+    Exec("ROLLBACK");
+  } catch (...) {
+    Unlock();
+    throw;
+  }
+  Unlock();
+}
+
+}  // namespace captain::sql

@@ -1,0 +1,49 @@
+// sql::Database on PostgreSQL (libpq). '?' parameters become $1, $2…; statements are prepared
+// once per connection. Write transactions take one advisory lock before BEGIN, so writers run
+// one at a time as on SQLite, and run SERIALIZABLE, so a conflict with a write made outside
+// a transaction fails with a retryable sql::Error instead of passing unseen.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "store/sql/database.h"
+
+struct pg_conn;
+
+namespace captain::sql {
+
+class PgDatabase : public Database {
+ public:
+  // `url`: postgresql://user@host:port/dbname?… (anything libpq takes). Throws sql::Error.
+  explicit PgDatabase(const std::string& url);
+  ~PgDatabase() override;
+  PgDatabase(const PgDatabase&) = delete;
+  PgDatabase& operator=(const PgDatabase&) = delete;
+
+  std::string_view Engine() const override { return "postgresql"; }
+  std::unique_ptr<Cursor> Prepare(const std::string& sql) override;
+  void Exec(const std::string& sql) override;
+  void Begin() override;
+  void Commit() override;
+  void Rollback() override;
+
+  // The name of the server-side prepared statement for `sql` (preparing it the first time).
+  const std::string& Prepared(const std::string& sql);
+  pg_conn* conn() { return conn_; }
+
+ private:
+  void Unlock();
+  pg_conn* conn_ = nullptr;
+  std::map<std::string, std::string> prepared_;
+  bool locked_ = false;
+};
+
+// `sql` with each '?' outside quotes numbered as $1, $2…
+std::string NumberParameters(const std::string& sql);
+// Whether `target` names a PostgreSQL database (postgresql:// or postgres://).
+bool IsPostgresUrl(const std::string& target);
+// `url` without its password, for messages.
+std::string RedactUrl(const std::string& url);
+
+}  // namespace captain::sql
