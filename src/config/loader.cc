@@ -15,9 +15,9 @@ Result<Config> FromDoc(const YamlDoc& doc) {
   }
   f.CheckKeys(
       root, "",
-      {"timezone",  "sprint",       "milestones", "holidays", "freezes", "signature", "images",
-       "channels",  "environments", "teams",      "services", "gitops",  "source",    "database",
-       "state_dir", "server",       "oncall",     "slack",    "argocd",  "registry",  "store"});
+      {"timezone", "sprint",       "milestones", "holidays", "freezes", "signature", "images",
+       "channels", "environments", "teams",      "services", "gitops",  "source",    "database",
+       "store",    "state_dir",    "server",     "oncall",   "slack",   "argocd",    "registry"});
   Config c;
   c.source = doc.name();
   auto slash = c.source.rfind('/');

@@ -74,7 +74,8 @@ TEST(ConfigTest, EveryErrorNamesFileLineColumnAndField) {
       {"unknown top-level field", "signature:\n", "signatures:\n",
        "captain.yaml:13:1: signatures: unknown field (expected one of: timezone, sprint, "
        "milestones, holidays, freezes, signature, images, channels, environments, teams, "
-       "services, gitops, source, database, state_dir, server, oncall, slack, argocd, registry)"},
+       "services, gitops, source, database, store, state_dir, server, oncall, slack, argocd, "
+       "registry)"},
       {"a Slack user id that is not one", "channels:\n",
        "slack:\n  users:\n    bob: {name: bob}\nchannels:\n",
        "captain.yaml:18:5: slack.users.bob: expected a Slack user id (U… or W…), got 'bob'"},
@@ -238,12 +239,14 @@ TEST(ConfigTest, ServerSectionAndItsTokens) {
   std::string hash(64, 'a');
   std::string text = std::string(kBase) +
                      "server:\n  listen: 0.0.0.0:9090\n  tick_seconds: 5\n  public_reads: true\n"
+                     "  failover_seconds: 9\n"
                      "  tokens:\n    - {name: alice, sha256: " +
                      hash + ", roles: [captain, \"team:cc\"]}\n";
   auto cfg = LoadConfigString(text, "captain.yaml");
   ASSERT_TRUE(cfg.ok()) << cfg.error().message;
   EXPECT_EQ(cfg->server.listen, "0.0.0.0:9090");
   EXPECT_EQ(cfg->server.tick_seconds, 5);
+  EXPECT_EQ(cfg->server.failover_seconds, 9);
   EXPECT_TRUE(cfg->server.public_reads);
   ASSERT_EQ(cfg->server.tokens.size(), 1u);
   EXPECT_EQ(cfg->server.tokens[0].roles, (std::vector<std::string>{"captain", "team:cc"}));
@@ -270,4 +273,17 @@ TEST(ConfigTest, ServerSectionAndItsTokens) {
 }
 
 }  // namespace
+TEST(ConfigTest, StoreNamesTheDatabaseAndMustAgreeWithDatabase) {
+  std::string text = std::string(kBase) + "store: postgresql://captain@db.internal/captain\n";
+  auto cfg = LoadConfigString(text, "captain.yaml");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+  EXPECT_EQ(cfg->database, "postgresql://captain@db.internal/captain");
+  EXPECT_EQ(cfg->ResolvePath(cfg->database), cfg->database) << "a URL is not a path";
+  auto both = LoadConfigString(text + "database: other.db\n", "captain.yaml");
+  ASSERT_FALSE(both.ok());
+  EXPECT_NE(both.error().message.find("store: and database: name different databases"),
+            std::string::npos)
+      << both.error().message;
+}
+
 }  // namespace captain
