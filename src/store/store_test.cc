@@ -506,3 +506,40 @@ INSTANTIATE_TEST_SUITE_P(Engines, StoreSuite, ::testing::Values("sqlite", "postg
 
 }  // namespace
 }  // namespace captain
+
+namespace captain {
+namespace {
+
+// A serialization conflict with a write made outside captain's write lock (another client of
+// the database) fails the transaction; it runs again and lands once.
+TEST(PostgresStore, ATransactionThatLosesASerializationConflictRunsAgain) {
+  std::string url = testing::PgServer::Get().NewDatabase();
+  auto store = OpenStore(url, /*create=*/true);
+  ASSERT_TRUE(store.ok()) << store.error().Text();
+  sql::PgDatabase other(url);
+  int runs = 0;
+  Status st = (*store)->Transaction([&]() -> Status {
+    ++runs;
+    auto n = (*store)->CountMessages("pending");
+    if (!n) return n.error();
+    if (runs == 1) {
+      // Reads what this transaction is about to write, and writes what it has read.
+      other.Exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
+      other.Exec("SELECT count(*) FROM outbox");
+      other.Exec(
+          "INSERT INTO outbox (created_at, channel, text) VALUES (1, '#other', 'concurrent')");
+      other.Exec("COMMIT");
+    }
+    return (*store)->QueueMessage({0, T(1), "#c", "after " + std::to_string(*n)});
+  });
+  ASSERT_TRUE(st.ok()) << st.error().Text();
+  EXPECT_EQ(runs, 2) << "the first run should have lost the conflict";
+  auto all = (*store)->ListOutbox(false);
+  ASSERT_TRUE(all.ok());
+  std::vector<std::string> texts;
+  for (const auto& m : *all) texts.push_back(m.text);
+  EXPECT_EQ(texts, (std::vector<std::string>{"concurrent", "after 1"}));
+}
+
+}  // namespace
+}  // namespace captain
