@@ -75,6 +75,7 @@ void KillLeaderAt(const Sandbox& box, const std::string& now, const std::string&
       << "no daemon reached " << crash_at;
   auto died = std::chrono::steady_clock::now();
   ASSERT_TRUE(Leads(*p.d[dead])) << "the one that died was not the leader";
+  EXPECT_TRUE(p.d[dead]->Killed()) << "killed with SIGKILL (-9)";
   p.survivor = 1 - dead;
   Daemon& other = *p.d[p.survivor];
   // The survivor may have led before (the first round), so look for a fresh line.

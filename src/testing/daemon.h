@@ -111,9 +111,11 @@ class Daemon {
 
   // Whether the process has ended (without waiting).
   bool Exited() {
-    if (pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == pid_) pid_ = -1;
+    if (pid_ > 0 && waitpid(pid_, &status_, WNOHANG) == pid_) pid_ = -1;
     return pid_ <= 0;
   }
+  // After Exited(): whether SIGKILL ended it.
+  bool Killed() const { return WIFSIGNALED(status_) && WTERMSIG(status_) == SIGKILL; }
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
   const std::string& log() const { return log_; }
@@ -180,6 +182,7 @@ class Daemon {
  private:
   std::string log_;
   pid_t pid_ = -1;
+  int status_ = 0;
   int port_ = 0;
   size_t offset_ = 0;
 };

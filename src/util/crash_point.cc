@@ -1,6 +1,7 @@
 #include "util/crash_point.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -22,11 +23,13 @@ void CrashPoint(std::string_view name) {
   }
   if (name != want || ++reached != nth) return;
   // CAPTAIN_CRASH_ONCE=FILE: of several processes, only the first to get here dies (the one
-  // that creates FILE); the others go on, as a daemon taking over from a dead one would.
+  // that creates FILE), killed with SIGKILL; the others go on, as a daemon taking over from a
+  // dead one would.
   if (const char* once = std::getenv("CAPTAIN_CRASH_ONCE"); once && *once) {
     int fd = ::open(once, O_CREAT | O_EXCL | O_WRONLY, 0600);
     if (fd < 0) return;
     ::close(fd);
+    ::kill(::getpid(), SIGKILL);
   }
   _exit(137);
 }

@@ -1,6 +1,6 @@
 // Fault injection for crash-safety tests: CrashPoint("name") ends the process at once
 // (exit 137, no clean-up) when the environment variable CAPTAIN_CRASH_AT equals "name" ("name:N":
-// the Nth time). With CAPTAIN_CRASH_ONCE=FILE only the first process to get there dies.
+// the Nth time). With CAPTAIN_CRASH_ONCE=FILE only the first process to get there dies, by SIGKILL.
 #pragma once
 
 #include <string_view>
