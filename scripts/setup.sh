@@ -13,6 +13,7 @@ packages=(
   docker-registry  # the registry the registry checks are tested against (started by the tests)
   chromium nodejs  # the dashboard's browser tests (playwright-core drives Debian's chromium)
   libpq-dev postgresql  # the PostgreSQL store (initdb and pg_ctl start one in the tests)
+  libgoogle-perftools-dev  # tcmalloc_minimal, the daemon's allocator
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "app/ics.h"
+#include "app/json_writer.h"
 #include "app/oncall.h"
 #include "app/op_input.h"
 #include "app/participation.h"
@@ -388,9 +389,13 @@ HttpAnswer Api::ArgoHook(const HttpRequest& req) {
   if (!seq) return ErrorAnswer(StatusOf(seq.error()), seq.error());
   auto app = config->argocd_apps.find(n->app);
   bool known = app != config->argocd_apps.end();
-  return JsonAnswer(202, {{"accepted", *seq},
-                          {"service", known ? nlohmann::json(app->second.first) : nullptr},
-                          {"env", known ? nlohmann::json(app->second.second) : nullptr}});
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("accepted").Int(*seq);
+  w.Key("service").StringOrNull(known ? app->second.first : "");
+  w.Key("env").StringOrNull(known ? app->second.second : "");
+  w.EndObject();
+  return {202, w.str() + "\n"};
 }
 
 HttpAnswer Api::Calendar(const nlohmann::json& fields) {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 
+#include "app/json_writer.h"
 #include "util/crash_point.h"
 
 namespace captain {
@@ -74,11 +75,18 @@ Status Replay(AppPool& pool, Log& log, const fs::path& path) {
 }  // namespace
 
 std::string JournalLine(int64_t seq, const ArgoNotification& n) {
-  nlohmann::json j = {{"seq", seq},          {"app", n.app},
-                      {"event", n.event},    {"sync_status", n.sync},
-                      {"health", n.health},  {"revision", n.revision},
-                      {"message", n.message}};
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  // Written straight into the line (one per notification, on the hook's answer path).
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("seq").Int(seq);
+  w.Key("app").String(n.app);
+  w.Key("event").String(n.event);
+  w.Key("sync_status").String(n.sync);
+  w.Key("health").String(n.health);
+  w.Key("revision").String(n.revision);
+  w.Key("message").String(n.message);
+  w.EndObject();
+  return w.str() + "\n";
 }
 
 Result<std::unique_ptr<HookJournal>> HookJournal::Open(AppPool& pool, Log& log,
