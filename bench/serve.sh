@@ -10,10 +10,6 @@
 #   CONNECTIONS=16  wrk connections (2 threads)        KEEP=1  keep the work directory
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-CAPTAIN=${CAPTAIN:-$root/build/captain}
-SECONDS_EACH=${SECONDS_EACH:-10}
-CONNECTIONS=${CONNECTIONS:-16}
-[[ -x $CAPTAIN ]] || { echo "$0: no captain binary at $CAPTAIN (build it, or set CAPTAIN)" >&2; exit 2; }
 source "$root/bench/scale_fixture.sh"
 source "$root/bench/serve_lib.sh"
 missing=()

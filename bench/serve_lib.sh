@@ -1,6 +1,10 @@
-# Helpers of the daemon benchmarks (serve.sh, serve_engines.sh): the bench token, starting
-# captain serve, one wrk run, RSS, the VRO fixture and the request bodies. Expects root, work,
-# pids, CAPTAIN, CONNECTIONS and SECONDS_EACH.
+# Helpers of the daemon benchmarks (serve.sh, serve_engines.sh): their settings, the bench
+# token, starting captain serve, one wrk run, RSS, the VRO fixture and the request bodies.
+# Expects root; the functions expect work and pids.
+CAPTAIN=${CAPTAIN:-$root/build/captain}
+SECONDS_EACH=${SECONDS_EACH:-10}
+CONNECTIONS=${CONNECTIONS:-16}
+[[ -x $CAPTAIN ]] || { echo "$0: no captain binary at $CAPTAIN (build it, or set CAPTAIN)" >&2; exit 2; }
 
 token=bench-token
 hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
