@@ -39,10 +39,7 @@ constexpr const char* kReleaseColumns =
 }  // namespace
 
 SqlStore::SqlStore(std::unique_ptr<sql::Database> db, std::string where)
-    : owned_(std::move(db)),
-      db_(*owned_),
-      where_(std::move(where)),
-      postgres_(db_.Engine() == "postgresql") {}
+    : owned_(std::move(db)), db_(*owned_), where_(std::move(where)) {}
 
 namespace {
 
@@ -79,36 +76,6 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& target, bool create)
   }
 }
 
-int SqlStore::SchemaVersion() {
-  if (!postgres_) {
-    sql::Statement q(db_, "PRAGMA user_version");
-    q.executeStep();
-    return q.getColumn(0).getInt();
-  }
-  db_.Exec("CREATE TABLE IF NOT EXISTS captain_schema (version INTEGER NOT NULL)");
-  sql::Statement q(db_, "SELECT coalesce(max(version), 0) FROM captain_schema");
-  q.executeStep();
-  return q.getColumn(0).getInt();
-}
-
-bool SqlStore::HasTables() {
-  sql::Statement q(db_, postgres_ ? "SELECT count(*) FROM information_schema.tables WHERE "
-                                    "table_schema = current_schema() AND "
-                                    "table_name <> 'captain_schema'"
-                                  : "SELECT count(*) FROM sqlite_master");
-  q.executeStep();
-  return q.getColumn(0).getInt64() > 0;
-}
-
-void SqlStore::SetSchemaVersion(int version) {
-  if (!postgres_) {
-    db_.Exec("PRAGMA user_version = " + std::to_string(version));
-    return;
-  }
-  db_.Exec("DELETE FROM captain_schema");
-  db_.Exec("INSERT INTO captain_schema (version) VALUES (" + std::to_string(version) + ")");
-}
-
 // The version is read inside the write transaction, so any number of processes may open a
 // fresh (or older) database at once: the first migrates, the others wait and find it done.
 Status SqlStore::Migrate(bool create) {
@@ -117,7 +84,7 @@ Status SqlStore::Migrate(bool create) {
   auto status = Exec("migrate the schema", [&] {
     db_.Begin();
     try {
-      int version = SchemaVersion();
+      int version = db_.SchemaVersion();
       if (version > static_cast<int>(migrations.size())) {
         throw std::runtime_error("the database is schema version " + std::to_string(version) +
                                  ", newer than this captain knows (" +
@@ -128,14 +95,14 @@ Status SqlStore::Migrate(bool create) {
         throw std::runtime_error("not a captain database (schema version 0)" +
                                  std::string(kCreateHint));
       }
-      if (version == 0 && HasTables()) {
+      if (version == 0 && db_.HasTables()) {
         throw std::runtime_error("holds tables but no captain schema; not touching it");
       }
       for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
-        db_.Exec(postgres_ ? PostgresDdl(migrations[i]) : std::string(migrations[i]));
+        db_.Exec(db_.Ddl(migrations[i]));
       }
       if (version < static_cast<int>(migrations.size())) {
-        SetSchemaVersion(static_cast<int>(migrations.size()));
+        db_.SetSchemaVersion(static_cast<int>(migrations.size()));
       }
       db_.Commit();
     } catch (...) {
@@ -462,14 +429,13 @@ Result<bool> SqlStore::TakeLease(const std::string& name, const std::string& hol
 
 namespace {
 
-class PgLock : public StoreLock {
+// Held in the store's connection until destroyed.
+class HeldLock : public StoreLock {
  public:
-  PgLock(sql::Database& db, std::string name) : db_(db), name_(std::move(name)) {}
-  ~PgLock() override {
+  HeldLock(sql::Database& db, std::string name) : db_(db), name_(std::move(name)) {}
+  ~HeldLock() override {
     try {
-      sql::Statement q(db_, "SELECT pg_advisory_unlock(hashtext(?))");
-      q.bind(1, name_);
-      q.executeStep();
+      db_.Unlock(name_);
     } catch (const std::exception&) {
       // A broken connection has dropped the lock with itself.
     }
@@ -484,17 +450,11 @@ class PgLock : public StoreLock {
 
 Result<std::unique_ptr<StoreLock>> SqlStore::Lock(const std::string& name,
                                                   std::chrono::milliseconds wait) {
-  if (!postgres_) return std::make_unique<StoreLock>();
   auto until = std::chrono::steady_clock::now() + wait;
   while (true) {
-    auto got = Guard<bool>("take a lock", [&] {
-      sql::Statement q(db_, "SELECT pg_try_advisory_lock(hashtext(?))");
-      q.bind(1, name);
-      q.executeStep();
-      return q.getColumn(0).getString() == "t";
-    });
+    auto got = Guard<bool>("take a lock", [&] { return db_.TryLock(name); });
     if (!got) return got.error();
-    if (*got) return std::unique_ptr<StoreLock>(std::make_unique<PgLock>(db_, name));
+    if (*got) return std::unique_ptr<StoreLock>(std::make_unique<HeldLock>(db_, name));
     if (std::chrono::steady_clock::now() >= until) {
       return ConflictError("another captain holds the " + name + " lock on " + where_ +
                            "; try again when its work is done");

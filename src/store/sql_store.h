@@ -116,14 +116,9 @@ class SqlStore : public Store {
   void LoadDevelop(ReleaseFacts& f);
   void LoadReleaseEvidence(ReleaseFacts& f);
 
-  int SchemaVersion();
-  bool HasTables();
-  void SetSchemaVersion(int version);
-
   std::unique_ptr<sql::Database> owned_;
   sql::Database& db_;
   std::string where_;
-  bool postgres_ = false;
   std::map<const char*, std::unique_ptr<sql::Statement>> cached_;
   bool in_transaction_ = false;
   bool last_retryable_ = false;  // the last failure may pass when its transaction runs again

@@ -52,6 +52,20 @@ class Database {
   virtual void Begin() = 0;
   virtual void Commit() = 0;
   virtual void Rollback() = 0;
+
+  // What differs between engines besides the SQL both take:
+  // the schema version recorded (0: none), inside a write transaction;
+  virtual int SchemaVersion() = 0;
+  virtual void SetSchemaVersion(int version) = 0;
+  // whether it holds tables that are not captain's record of its schema;
+  virtual bool HasTables() = 0;
+  // a migration, written for SQLite, as this engine takes it;
+  virtual std::string Ddl(const std::string& sqlite_sql) { return sqlite_sql; }
+  // a named lock shared by every connection, taken without waiting (false: another holds
+  // it) and released. An engine that lives on one host (SQLite) has none to give: the callers'
+  // file locks serve there, and TryLock always succeeds.
+  virtual bool TryLock(const std::string& name) = 0;
+  virtual void Unlock(const std::string& name) = 0;
 };
 
 class Statement;

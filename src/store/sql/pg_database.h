@@ -27,6 +27,14 @@ class PgDatabase : public Database {
   void Begin() override;
   void Commit() override;
   void Rollback() override;
+  // The version lives in a table of its own, captain_schema.
+  int SchemaVersion() override;
+  void SetSchemaVersion(int version) override;
+  bool HasTables() override;
+  std::string Ddl(const std::string& sqlite_sql) override;
+  // Advisory locks, keyed by the name's hash.
+  bool TryLock(const std::string& name) override;
+  void Unlock(const std::string& name) override;
 
   // The name of the server-side prepared statement for `sql` (preparing it the first time).
   const std::string& Prepared(const std::string& sql);
@@ -39,6 +47,9 @@ class PgDatabase : public Database {
   bool locked_ = false;
 };
 
+// A migration as PostgreSQL takes it: 64-bit integers and identity keys, byte-order ("C")
+// text so ranges and ordering agree with SQLite, and triggers as PL/pgSQL functions.
+std::string PostgresDdl(const std::string& sqlite_sql);
 // `sql` with each '?' outside quotes numbered as $1, $2…
 std::string NumberParameters(const std::string& sql);
 // Whether `target` names a PostgreSQL database (postgresql:// or postgres://).

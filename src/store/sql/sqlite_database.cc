@@ -66,4 +66,14 @@ std::unique_ptr<Cursor> SqliteDatabase::Prepare(const std::string& sql) {
 
 void SqliteDatabase::Exec(const std::string& sql) { db_.exec(sql); }
 
+int SqliteDatabase::SchemaVersion() { return db_.execAndGet("PRAGMA user_version").getInt(); }
+
+void SqliteDatabase::SetSchemaVersion(int version) {
+  db_.exec("PRAGMA user_version = " + std::to_string(version));
+}
+
+bool SqliteDatabase::HasTables() {
+  return db_.execAndGet("SELECT count(*) FROM sqlite_master").getInt64() > 0;
+}
+
 }  // namespace captain::sql

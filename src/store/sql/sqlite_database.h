@@ -16,6 +16,11 @@ class SqliteDatabase : public Database {
   void Begin() override { Exec("BEGIN IMMEDIATE"); }
   void Commit() override { Exec("COMMIT"); }
   void Rollback() override { Exec("ROLLBACK"); }
+  int SchemaVersion() override;
+  void SetSchemaVersion(int version) override;
+  bool HasTables() override;
+  bool TryLock(const std::string&) override { return true; }
+  void Unlock(const std::string&) override {}
   // The connection itself, for tests that inspect query plans.
   SQLite::Database& handle() { return db_; }
 
