@@ -8,10 +8,12 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "app/evidence.h"
 #include "core/image_ref.h"
 #include "core/timefmt.h"
 #include "registry/cosign_sign.h"
 #include "registry/image_push.h"
+#include "server/http_server.h"
 #include "util/file.h"
 
 namespace {
@@ -28,22 +30,15 @@ struct Options {
 };
 
 Status Run(const Options& o) {
-  size_t colon = o.registry.rfind(':');
-  if (colon == std::string::npos || o.registry.find('/') != std::string::npos) {
-    return captain::UsageError("--registry: expected host:port, got '" + o.registry + "'");
-  }
-  int port = std::atoi(o.registry.c_str() + colon + 1);
-  if (port <= 0 || port > 65535) {
-    return captain::UsageError("--registry: bad port in '" + o.registry + "'");
-  }
-  auto text = captain::ReadFile(o.report, 64 << 20);
+  auto listen = captain::ParseListen(o.registry, "--registry");
+  if (!listen) return listen.error();
+  auto text = captain::ReadFile(o.report, captain::kMaxReportBytes);
   if (!text) return text.error();
+  // Validated as `captain evidence import` validates it; the JSON itself is kept only to write
+  // the pushed digests back (--report-out).
+  auto images = captain::ParseRunReport(*text, o.report);
+  if (!images) return images.error();
   nlohmann::json report = nlohmann::json::parse(*text, nullptr, false);
-  if (report.is_discarded() || !report.is_object() || !report.contains("images") ||
-      !report["images"].is_array() || !report.value("commit", nlohmann::json()).is_string()) {
-    return captain::UsageError(o.report + ": not a SecRel run report (commit, images)");
-  }
-  std::string commit = report["commit"];
   captain::PrivateKey key;
   if (!o.key.empty()) {
     auto pem = captain::ReadFile(o.key, 1 << 20);
@@ -52,22 +47,19 @@ Status Run(const Options& o) {
     if (!parsed) return captain::UsageError(o.key + ": " + parsed.error().message);
     key = std::move(*parsed);
   }
-  captain::ImagePusher pusher(o.registry.substr(0, colon), port);
+  captain::ImagePusher pusher(listen->first, listen->second);
   auto started = std::chrono::steady_clock::now();
   size_t pushed = 0, signed_count = 0;
-  for (auto& img : report["images"]) {
-    std::string where = o.report + ": images[" + std::to_string(pushed) + "]";
-    auto ref = captain::ParseImageRef(img.value("ref", ""));
-    if (!ref) return captain::UsageError(where + ".ref: " + ref.error().message);
-    if (ref->tag.empty()) return captain::UsageError(where + ".ref: no tag");
-    auto digest = pusher.PushImage(ref->repository, ref->tag, commit);
+  for (const auto& img : *images) {
+    auto ref = captain::ParseImageRef(img.ref);
+    if (!ref) return captain::UsageError(o.report + ": " + img.ref + ": " + ref.error().message);
+    if (ref->tag.empty()) return captain::UsageError(o.report + ": " + img.ref + ": no tag");
+    auto digest = pusher.PushImage(ref->repository, ref->tag, img.commit);
     if (!digest) return digest.error();
-    bool sign = img.value("signed", false) && key;
+    bool sign = img.is_signed && key;
     if (sign) {
       std::optional<int64_t> at;
-      if (auto t = captain::ParseInstant(img.value("signed_at", ""))) {
-        at = t->time_since_epoch().count();
-      }
+      if (img.signed_at) at = img.signed_at->time_since_epoch().count();
       std::string payload = captain::SimpleSigningPayload(ref->Name(), *digest, at);
       if (Status st = pusher.PushSignature(ref->repository, *digest, key.get(), payload); !st) {
         return st;
@@ -75,13 +67,13 @@ Status Run(const Options& o) {
       ++signed_count;
     }
     if (!o.quiet) {
-      std::string claimed = img.value("digest", "");
       std::cout << ref->Name() << ":" << ref->tag << " " << *digest << (sign ? " signed" : "")
-                << (!claimed.empty() && claimed != *digest ? " (the report says " + claimed + ")"
-                                                           : "")
+                << (!img.digest.empty() && img.digest != *digest
+                        ? " (the report says " + img.digest + ")"
+                        : "")
                 << "\n";
     }
-    img["digest"] = *digest;
+    report["images"][pushed]["digest"] = *digest;
     ++pushed;
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -

@@ -27,7 +27,9 @@ class ApiError extends Error {
 }
 // `cache`: 'no-store', or 'no-cache' for a poll: the browser then revalidates its copy with
 // If-None-Match, and an unchanged answer (a 304 on the wire) comes back as the same ETag.
-async function api(method, path, body, cache = 'no-store') {
+// `unchanged`: an ETag the caller holds; an answer with that ETag is not parsed (a release of a
+// thousand services is a megabyte of JSON every poll) and comes back as null.
+async function api(method, path, body, cache = 'no-store', unchanged = '') {
   const headers = {};
   if (state.token) headers.Authorization = `Bearer ${state.token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -35,11 +37,13 @@ async function api(method, path, body, cache = 'no-store') {
     method, headers, cache,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const text = await res.text();
+  const etag = res.headers.get('ETag') || '';
+  const text = await res.text();  // read whole: a request left unread may count as aborted
+  if (res.ok && unchanged && etag === unchanged) return null;
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch (_) { json = null; }
   if (!res.ok) throw new ApiError(res.status, json);
-  return { json, etag: res.headers.get('ETag') || '' };
+  return { json, etag };
 }
 
 function showAlert(text, ok) {
@@ -385,8 +389,8 @@ async function fileRequest(ev) {
 // --- loading --------------------------------------------------------------------------------
 async function loadRelease(id, force) {
   const path = `/api/v1/releases/${encodeURIComponent(id)}`;
-  const r = await api('GET', path, undefined, 'no-cache');
-  if (!force && r.etag && r.etag === state.etag) return false;
+  const r = await api('GET', path, undefined, 'no-cache', force ? '' : state.etag);
+  if (!r) return false;
   state.view = r.json;
   state.etag = r.etag;
   return true;

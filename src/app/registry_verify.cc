@@ -14,6 +14,13 @@
 namespace captain {
 namespace {
 
+// The host (and port) of a URL or of a Docker config's registry name: "https://ghcr.io/v2/"
+// and "ghcr.io" are both "ghcr.io".
+std::string UrlHost(std::string url) {
+  if (auto scheme = url.find("://"); scheme != std::string::npos) url = url.substr(scheme + 3);
+  return url.substr(0, url.find('/'));
+}
+
 // user:password of the Docker config.json's entry for `host` ("" when none).
 std::string DockerAuth(const std::string& text, const std::string& host) {
   auto j = nlohmann::json::parse(text, nullptr, false);
@@ -21,12 +28,7 @@ std::string DockerAuth(const std::string& text, const std::string& host) {
   nlohmann::json auths = j.value("auths", nlohmann::json::object());
   if (!auths.is_object()) return "";
   for (const auto& [name, entry] : auths.items()) {
-    std::string n = name;
-    for (const char* prefix : {"https://", "http://"}) {
-      if (n.rfind(prefix, 0) == 0) n = n.substr(std::string(prefix).size());
-    }
-    n = n.substr(0, n.find('/'));
-    if (n != host || !entry.is_object()) continue;
+    if (UrlHost(name) != host || !entry.is_object()) continue;
     auto decoded = Base64Decode(entry.value("auth", ""));
     return decoded ? *decoded : "";
   }
@@ -55,8 +57,7 @@ Result<std::unique_ptr<RegistryClient>> RegistryFromConfig(const Config& c) {
   if (o.password.empty() && !r.docker_config.empty()) {
     auto text = ReadFile(c.ResolvePath(r.docker_config), 1 << 20);
     if (!text) return UsageError(c.source + ": registry.docker_config: " + text.error().message);
-    std::string rest = r.url.substr(r.url.find("://") + 3);
-    std::string auth = DockerAuth(*text, rest.substr(0, rest.find('/')));
+    std::string auth = DockerAuth(*text, UrlHost(r.url));
     if (auto colon = auth.find(':'); colon != std::string::npos) {
       o.username = auth.substr(0, colon);
       o.password = auth.substr(colon + 1);
@@ -103,13 +104,6 @@ Status RecheckBeforeDeploy(const App& app, const std::string& release_id, const 
   return {};
 }
 
-std::vector<std::string> ServedHosts(const RegistryConfig& r) {
-  if (!r.hosts.empty()) return r.hosts;
-  std::string host =
-      r.url.substr(r.url.find("://") == std::string::npos ? 0 : r.url.find("://") + 3);
-  return {host.substr(0, host.find('/'))};
-}
-
 Result<std::vector<RegistryCheck>> VerifyRelease(const App& app, const std::string& release_id,
                                                  const std::string& by, RegistryClient& registry,
                                                  const std::vector<const PublicKey*>& keys) {
@@ -146,7 +140,10 @@ Result<std::vector<RegistryCheck>> VerifyRelease(const App& app, const std::stri
   }
   // At most max_in_flight images at once; the client caps its requests the same way.
   std::atomic<size_t> next{0};
-  const std::vector<std::string> served = ServedHosts(app.config.registry);
+  // The registry hosts image references may name: registry.hosts, else registry.url's host.
+  const std::vector<std::string> served =
+      app.config.registry.hosts.empty() ? std::vector<std::string>{UrlHost(app.config.registry.url)}
+                                        : app.config.registry.hosts;
   auto work = [&] {
     for (size_t i = next++; i < jobs.size(); i = next++) {
       Job& j = jobs[i];

@@ -19,9 +19,6 @@ Result<std::unique_ptr<RegistryClient>> RegistryFromConfig(const Config& c);
 // signature.public_keys, read and parsed; a usage error naming the file.
 Result<std::vector<PublicKeyPtr>> KeysFromConfig(const Config& c);
 
-// The registry hosts image references may name: registry.hosts, else registry.url's host.
-std::vector<std::string> ServedHosts(const RegistryConfig& r);
-
 // Checks the candidate image of every service of `release_id` that has SecRel evidence, at
 // most registry.max_in_flight at once, and records the outcomes (audit: evidence.verify).
 Result<std::vector<RegistryCheck>> VerifyRelease(const App& app, const std::string& release_id,

@@ -55,14 +55,6 @@ struct ServiceRow {
   const RegistryCheck* check = nullptr;  // the registry's latest word on that image
 };
 
-const RegistryCheck* LatestCheck(const ReleaseFacts& facts, const EvidenceImage& img) {
-  const RegistryCheck* latest = nullptr;
-  for (const auto& c : facts.registry_checks) {
-    if (c.service == img.service && c.ref == img.ref) latest = &c;
-  }
-  return latest;
-}
-
 std::string ShortDigest(const std::string& d) { return d.empty() ? "-" : d.substr(0, 19); }
 
 std::string OrDash(const std::optional<Instant>& t, const date::time_zone* tz) {
@@ -100,7 +92,7 @@ std::vector<ServiceRow> Rows(const Config& c, const ReleaseView& v, const FactsI
     for (const auto& [env, d] : latest) r.running.push_back(d);
     r.defects = ix.DefectsOf(s.name);
     if (!r.commit.empty()) r.image = FindImage(ix, s.name, r.commit);
-    if (r.image) r.check = LatestCheck(v.facts, *r.image);
+    if (r.image) r.check = ix.LatestCheck(*r.image);
     rows.push_back(std::move(r));
   }
   return rows;
@@ -255,8 +247,8 @@ std::string ReleaseViewJson(const Config& c, const ReleaseView& v, Instant now,
       w.Key("at").String(FormatUtc(d->at)).Key("gitops_commit").String(d->gitops_commit);
       w.Key("rollback").Bool(d->rollback).Key("healthy");
       const HealthRecord* health = nullptr;  // the latest report since this deployment
-      for (const auto& h : v.facts.health) {
-        if (h.service == d->service && h.env == d->env && h.at >= d->at) health = &h;
+      for (const HealthRecord* h : ix.HealthOf(d->service, d->env)) {
+        if (h->at >= d->at) health = h;
       }
       health ? w.Bool(health->healthy) : w.Null();
       w.EndObject();

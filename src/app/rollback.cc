@@ -214,8 +214,6 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
   auto facts = app.store.LoadFacts(a.release_id);
   if (!facts) return facts.error();
   if (auto st = CheckOpen(facts->release); !st) return st.error();
-  auto history = app.store.LoadHistory();
-  if (!history) return history.error();
   // The release's latest deployment of each service in the environment.
   std::map<std::string, Deployment> latest;
   for (const auto& d : facts->deployments) {
@@ -273,6 +271,9 @@ Result<RollbackOutcome> Rollback(const App& app, GitopsRepo& repo, const Rollbac
     for (const auto& t : restores) out.restored.emplace_back(t.service, t.to);
     return out;
   }
+  // Every release's deployments: read only for a rollback that happens.
+  auto history = app.store.LoadHistory();
+  if (!history) return history.error();
   // What the restored image was: the last deployment of that tag before this release.
   auto previous = [&](const std::string& service, const std::string& tag) {
     const Deployment* best = nullptr;

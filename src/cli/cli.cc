@@ -7,7 +7,12 @@ namespace captain {
 CLI::App* CommandHost::Add(CLI::App& parent, const std::string& name, const std::string& help,
                            std::function<int()> body) {
   CLI::App* sub = parent.add_subcommand(name, help);
-  sub->callback([this, body = std::move(body)] {
+  sub->callback([this, sub, body = std::move(body)] {
+    // Errors about a positional argument name it as the help does (ID, EVENT), not as a flag.
+    ctx.positionals.clear();
+    for (const CLI::Option* o : sub->get_options()) {
+      if (o->get_positional()) ctx.positionals.push_back(o->get_name());
+    }
     if (auto st = ctx.Prepare(); !st) {
       exit_code = Fail(ctx, st.error());
       return;

@@ -45,7 +45,6 @@ void AddNotifyCommands(CommandHost& host) {
   auto* preview = host.Add(
       *notify, "preview", "show a message of the catalogue as it would be posted",
       [&ctx, event, release] {
-        ctx.positionals = {"event"};
         return RunOp(
             ctx, OpNotifyPreview, {{"event", *event}, {"release", *release}}, "",
             [](const nlohmann::json& j) {

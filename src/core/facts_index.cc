@@ -43,6 +43,19 @@ FactsIndex::FactsIndex(const ReleaseFacts& f, bool naive) : f_(f), naive_(naive)
   for (const auto& o : f.overrides) overrides_[o.service].push_back(&o);
   for (const auto& c : f.cancels) cancels_[c.service].push_back(&c);
   due_.insert(f.signature_due.begin(), f.signature_due.end());
+  for (const auto& c : f.registry_checks) checks_[{c.service, c.ref}] = &c;  // oldest first
+}
+
+const RegistryCheck* FactsIndex::LatestCheck(const EvidenceImage& img) const {
+  if (!naive_) {
+    auto it = checks_.find(Place{img.service, img.ref});
+    return it == checks_.end() ? nullptr : it->second;
+  }
+  const RegistryCheck* latest = nullptr;
+  for (const auto& c : f_.registry_checks) {
+    if (c.service == img.service && c.ref == img.ref) latest = &c;
+  }
+  return latest;
 }
 
 std::vector<const Deployment*> FactsIndex::Deployments(const std::string& service,

@@ -34,6 +34,8 @@ class FactsIndex {
   std::vector<const GateOverride*> OverridesOf(const std::string& service) const;
   std::vector<const ServiceCancel*> CancelsOf(const std::string& service) const;
   bool SignatureDue(const std::string& service) const;
+  // The registry's latest check of `img` (its service and ref), or nullptr.
+  const RegistryCheck* LatestCheck(const EvidenceImage& img) const;
 
  private:
   template <typename T>
@@ -53,6 +55,7 @@ class FactsIndex {
   ByKey<GateOverride> overrides_;
   ByKey<ServiceCancel> cancels_;
   std::set<std::string, std::less<>> due_;
+  std::map<Place, const RegistryCheck*> checks_;  // the latest of each (service, ref)
 };
 
 }  // namespace captain

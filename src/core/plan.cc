@@ -183,11 +183,8 @@ const EvidenceImage* FindImage(const FactsIndex& ix, const std::string& service,
 
 // What the registry said of the image at its latest check (evidence verify, a deploy's
 // re-check): the SecRel report's claim stands only where the registry agrees.
-static std::optional<Refusal> CheckRegistry(const ReleaseFacts& f, const EvidenceImage& img) {
-  const RegistryCheck* latest = nullptr;
-  for (const auto& c : f.registry_checks) {
-    if (c.service == img.service && c.ref == img.ref) latest = &c;
-  }
+static std::optional<Refusal> CheckRegistry(const FactsIndex& ix, const EvidenceImage& img) {
+  const RegistryCheck* latest = ix.LatestCheck(img);
   if (!latest) return std::nullopt;
   const std::string why = "registry, " + FormatUtc(latest->checked_at) + ": " + latest->detail;
   if (latest->verdict == "ok") {
@@ -240,7 +237,7 @@ std::optional<Refusal> CheckEvidence(const Config& c, const FactsIndex& ix,
     return Refusal{kStaleBuild, "develop moved to " + f.develop->commit.substr(0, 12) +
                                     " since the scan of " + img->commit.substr(0, 12)};
   }
-  return CheckRegistry(f, *img);
+  return CheckRegistry(ix, *img);
 }
 
 Plan ComputePlan(const Config& c, const Train& train, const ReleaseFacts& f, const Step& step,

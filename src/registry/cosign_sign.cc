@@ -21,6 +21,7 @@ PrivateKey NewSigningKey() { return PrivateKey(EVP_EC_gen("P-256")); }
 
 Result<PrivateKey> ParsePrivateKey(const std::string& pem) {
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  if (bio == nullptr) return OtherError("out of memory reading the private key");
   EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
   BIO_free(bio);
   if (key == nullptr) return UsageError("not a PEM private key (unencrypted PKCS#8 or SEC1)");
@@ -30,12 +31,6 @@ Result<PrivateKey> ParsePrivateKey(const std::string& pem) {
 std::string PublicKeyPem(EVP_PKEY* key) {
   BIO* bio = BIO_new(BIO_s_mem());
   PEM_write_bio_PUBKEY(bio, key);
-  return BioText(bio);
-}
-
-std::string PrivateKeyPem(EVP_PKEY* key) {
-  BIO* bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
   return BioText(bio);
 }
 

@@ -25,8 +25,6 @@ PrivateKey NewSigningKey();
 Result<PrivateKey> ParsePrivateKey(const std::string& pem);
 // The PEM text of the key's public half, as signature.public_keys reads it.
 std::string PublicKeyPem(EVP_PKEY* key);
-// The PEM text of the private key (PKCS#8).
-std::string PrivateKeyPem(EVP_PKEY* key);
 
 // The simple-signing payload cosign signs for `digest` pushed as `reference` (registry/repo),
 // with optional.timestamp (seconds since the epoch) when given.

@@ -63,6 +63,12 @@ TEST(Dashboard, FilesMeAndETags) {
   ASSERT_TRUE(same);
   EXPECT_EQ(same->status, 304);
   EXPECT_TRUE(same->body.empty());
+  // A list of tags, one of them weak (a compressing proxy adds W/), matches too.
+  auto listed_tags = auth;
+  listed_tags.emplace("If-None-Match", "\"0000\", W/" + etag);
+  auto listed = cli.Get("/api/v1/releases/2026-12-01", listed_tags);
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->status, 304);
   auto opted =
       d.Post("/api/v1/releases/2026-12-01/opt", "cc-lead", {{"team", "cc"}, {"answer", "in"}});
   ASSERT_EQ(opted.status, 200) << opted.body;

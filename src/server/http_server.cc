@@ -48,6 +48,25 @@ std::string ETagOf(const HttpAnswer& a) {
   return shared_tag = HashTag(*a.shared);
 }
 
+// Whether If-None-Match `header` matches `tag`: "*", or any tag of its list, compared weakly
+// (a W/ prefix, which a compressing proxy may add, does not count).
+bool NoneMatch(std::string_view header, std::string_view tag) {
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    if (v.substr(0, 2) == "W/") v.remove_prefix(2);
+    return v;
+  };
+  if (trim(header) == "*") return true;
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    if (trim(header.substr(0, comma)) == tag) return true;
+    if (comma == std::string_view::npos) break;
+    header.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(Api& api, const ServerConfig& s)
@@ -89,7 +108,7 @@ HttpServer::HttpServer(Api& api, const ServerConfig& s)
       // A poll that finds nothing new costs one line: the ETag is the body's hash.
       std::string tag = ETagOf(a);
       res.set_header("ETag", tag);
-      if (r.if_none_match == tag) {
+      if (!r.if_none_match.empty() && NoneMatch(r.if_none_match, tag)) {
         res.status = 304;
         return;
       }
