@@ -32,7 +32,7 @@ write_lua_scripts
 bash "$root/scripts/pg-test.sh" start "$pg"
 psql -q -h "$pg" -U captain postgres -c "CREATE DATABASE bench"
 pg_url="postgresql://captain@/bench?host=$pg"
-"$CAPTAIN" store copy --from "$vro/vro.db" --to "$pg_url" >/dev/null 2>&1
+"$CAPTAIN" store copy --from "$vro/vro.db" --to "$pg_url" >/dev/null
 sed "s#^database: .*#database: \"$pg_url\"#" "$vro/captain.yaml" >"$vro/captain-pg.yaml"
 
 # run_engine NAME CONFIG: the three benchmarks against one store; sets NAME_{read,health,hook}.

@@ -218,6 +218,7 @@ Result<std::vector<std::string>> ExpireWatches(const App& app) {
   std::vector<std::string> done;
   auto minutes = std::chrono::minutes(app.config.argocd.verify_timeout_minutes);
   Status st = app.store.Transaction([&]() -> Status {
+    done.clear();  // a transaction run again (a lost conflict) reports once
     auto watches = app.store.OpenWatches("");
     if (!watches) return watches.error();
     for (auto w : *watches) {

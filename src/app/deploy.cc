@@ -481,7 +481,9 @@ Result<std::vector<std::string>> RecoverDeploys(const App& app, GitopsRepo& repo
     }
     if (!found) return found.error();
     const std::string kind = IsRollbackIntent(intent) ? "rollback" : "deploy";
+    const size_t reported = report.size();
     Status st = app.store.Transaction([&]() -> Status {
+      report.resize(reported);  // a transaction run again (a lost conflict) reports once
       if (!*found) {
         if (auto s = app.store.FinishIntent(intent.id, "abandoned", "", app.Now()); !s) return s;
         report.push_back(intent.release_id + " " + intent.env + ": the interrupted " + kind +

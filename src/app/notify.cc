@@ -174,10 +174,14 @@ Result<FlushOutcome> FlushOutbox(const App& app, SlackApi& slack, int limit) {
     }
     int attempt = m.attempts + 1;
     // Counted before the call: after a crash the next sender knows to look before sending.
-    if (auto st = app.store.MarkAttempt(m.id, attempt,
-                                        now + std::chrono::seconds(BackoffSeconds(attempt)));
-        !st) {
-      return st.error();
+    auto claimed =
+        app.store.MarkAttempt(m.id, attempt, now + std::chrono::seconds(BackoffSeconds(attempt)));
+    if (!claimed) return claimed.error();
+    if (!*claimed) {
+      // Another daemon's sender (its lease lapsed mid-flush) counted this attempt first and is
+      // sending it: leave the message, and the rest of its channel, to it.
+      held.insert(m.channel);
+      continue;
     }
     SlackAnswer answer;
     nlohmann::json args = PostArgs(m);

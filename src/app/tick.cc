@@ -154,7 +154,9 @@ Result<std::vector<std::string>> Tick(const App& app) {
   for (auto r : *releases) {
     if (r.kind != ReleaseKind::kStandard || IsFinal(r.state)) continue;
     Train train = app.TrainOf(r);
+    const size_t reported = done.size();
     Status st = app.store.Transaction([&]() -> Status {
+      done.resize(reported);  // a transaction run again (a lost conflict) reports once
       auto marks = app.store.DoneActions(r.id);
       if (!marks) return marks.error();
       for (TickAction a : DueTickActions(train, app.Now(), *marks)) {

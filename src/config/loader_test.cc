@@ -272,7 +272,6 @@ TEST(ConfigTest, ServerSectionAndItsTokens) {
   }
 }
 
-}  // namespace
 TEST(ConfigTest, StoreNamesTheDatabaseAndMustAgreeWithDatabase) {
   std::string text = std::string(kBase) + "store: postgresql://captain@db.internal/captain\n";
   auto cfg = LoadConfigString(text, "captain.yaml");
@@ -286,4 +285,5 @@ TEST(ConfigTest, StoreNamesTheDatabaseAndMustAgreeWithDatabase) {
       << both.error().message;
 }
 
+}  // namespace
 }  // namespace captain

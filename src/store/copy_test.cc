@@ -47,6 +47,22 @@ TEST(StoreCopy, ASqliteReleaseReadsTheSameFromPostgres) {
   ExpectOk(box.Captain("2026-12-01T21:00:00Z",
                        {"--db", url, "release", "note", kFlowRelease, "--category", "new-features",
                         "--text", "after the move", "--by", "alice"}));
+  // And back: PostgreSQL into a new SQLite file, read the same again.
+  auto back = RunCaptain({"store", "copy", "--from", url, "--to", box.Path("back.db")});
+  ASSERT_EQ(back.code, 0) << back.err << back.out;
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"--json", "release", "show", kFlowRelease},
+        std::vector<std::string>{"--json", "audit", "--release", kFlowRelease}}) {
+    auto from_pg = box.Captain("2026-12-01T21:00:00Z", [&] {
+      auto a = args;
+      a.insert(a.begin(), {"--db", url});
+      return a;
+    }());
+    args.insert(args.begin(), {"--db", box.Path("back.db")});
+    auto from_back = box.Captain("2026-12-01T21:00:00Z", args);
+    ASSERT_EQ(from_back.code, 0) << from_back.err;
+    EXPECT_EQ(from_back.out, from_pg.out) << args.back();
+  }
   auto again = RunCaptain({"store", "copy", "--from", box.Path("captain.db"), "--to", url});
   EXPECT_EQ(again.code, 2) << again.err;
   EXPECT_NE(again.err.find("already holds captain data"), std::string::npos) << again.err;

@@ -72,11 +72,13 @@ Result<std::vector<OutboxMessage>> SqlStore::PendingMessages(int limit) {
   });
 }
 
-Status SqlStore::MarkAttempt(int64_t id, int attempts, Instant next_at) {
-  return Exec("count a send", [&] {
-    sql::Statement q(db_, "UPDATE outbox SET attempts = ?, next_at = ?, error = '' WHERE id = ?");
-    sql::Bind(q, attempts, next_at, id);
-    q.exec();
+Result<bool> SqlStore::MarkAttempt(int64_t id, int attempts, Instant next_at) {
+  return Guard<bool>("count a send", [&] {
+    sql::Statement q(db_,
+                     "UPDATE outbox SET attempts = ?, next_at = ?, error = '' WHERE id = ? AND "
+                     "attempts = ? AND state = 'pending'");
+    sql::Bind(q, attempts, next_at, id, attempts - 1);
+    return q.exec() == 1;
   });
 }
 

@@ -121,15 +121,12 @@ Status SqlStore::Migrate(bool create) {
 }
 
 Status SqlStore::Exec(const char* what, const std::function<void()>& fn) {
-  try {
+  auto done = Guard<bool>(what, [&] {
     fn();
-    return {};
-  } catch (const sql::Error& e) {
-    last_retryable_ = e.retryable();
-    return OtherError(std::string("database: ") + what + ": " + e.what());
-  } catch (const std::exception& e) {
-    return OtherError(std::string("database: ") + what + ": " + e.what());
-  }
+    return true;
+  });
+  if (!done) return done.error();
+  return {};
 }
 
 sql::Statement& SqlStore::Cached(const char* sql) {
@@ -410,21 +407,16 @@ Result<std::vector<std::string>> SqlStore::DoneActions(const std::string& releas
 
 Result<bool> SqlStore::TakeLease(const std::string& name, const std::string& holder, Instant now,
                                  Instant until) {
-  Result<bool> taken = false;
-  Status st = Transaction([&]() -> Status {
-    taken = Guard<bool>("take the lease", [&] {
-      sql::Statement q(db_,
-                       "INSERT INTO leases (name, holder, until) VALUES (?,?,?) "
-                       "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
-                       "until = excluded.until WHERE leases.holder = excluded.holder "
-                       "OR leases.until <= ?");
-      sql::Bind(q, name, holder, until, now);
-      return q.exec() == 1;
-    });
-    return taken ? Status{} : Status{taken.error()};
+  // One statement, atomic on its own: no write transaction (and its lock) for each renewal.
+  return Guard<bool>("take the lease", [&] {
+    sql::Statement q(db_,
+                     "INSERT INTO leases (name, holder, until) VALUES (?,?,?) "
+                     "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
+                     "until = excluded.until WHERE leases.holder = excluded.holder "
+                     "OR leases.until <= ?");
+    sql::Bind(q, name, holder, until, now);
+    return q.exec() == 1;
   });
-  if (!st) return st.error();
-  return taken;
 }
 
 namespace {

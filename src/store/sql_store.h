@@ -75,7 +75,7 @@ class SqlStore : public Store {
   Status QueueMessage(const OutboxMessage& m) override;
   Result<std::vector<OutboxMessage>> ListOutbox(bool unsent_only) override;
   Result<std::vector<OutboxMessage>> PendingMessages(int limit) override;
-  Status MarkAttempt(int64_t id, int attempts, Instant next_at) override;
+  Result<bool> MarkAttempt(int64_t id, int attempts, Instant next_at) override;
   Status MarkSent(int64_t id, const std::string& slack_ts, Instant at) override;
   Status MarkRetry(int64_t id, Instant next_at, const std::string& error) override;
   Status MarkFailed(int64_t id, const std::string& error) override;
@@ -96,18 +96,24 @@ class SqlStore : public Store {
   Result<std::string> ChannelId(const std::string& name) override;
 
  private:
-  // Runs `fn`, turning a SQLite exception into an error naming `what`.
+  // Runs `fn`, turning a database exception into an error naming `what`. Outside a
+  // transaction a statement that lost a serialization conflict runs again (it changed
+  // nothing); inside one, the transaction is what runs again (see Transaction).
   template <typename T, typename F>
   Result<T> Guard(const char* what, F&& fn) {
-    try {
-      return fn();
-    } catch (const sql::Error& e) {
-      last_retryable_ = e.retryable();
-      return OtherError(std::string("database: ") + what + ": " + e.what());
-    } catch (const std::exception& e) {
-      return OtherError(std::string("database: ") + what + ": " + e.what());
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return fn();
+      } catch (const sql::Error& e) {
+        last_retryable_ = last_retryable_ || e.retryable();
+        if (e.retryable() && !in_transaction_ && attempt < kStatementRuns) continue;
+        return OtherError(std::string("database: ") + what + ": " + e.what());
+      } catch (const std::exception& e) {
+        return OtherError(std::string("database: ") + what + ": " + e.what());
+      }
     }
   }
+  static constexpr int kStatementRuns = 5;
   Status Exec(const char* what, const std::function<void()>& fn);
   Status TransactionOnce(const std::function<Status()>& body);
   // A prepared statement kept for the connection's life (statements run per notification),

@@ -189,8 +189,10 @@ class Store {
   // Pending messages, oldest first (at most `limit`).
   virtual Result<std::vector<OutboxMessage>> PendingMessages(int limit) = 0;
   // A send is about to be tried: attempts and the time before which it is not retried; the
-  // last error is cleared (a message tried with no error recorded may have been sent).
-  virtual Status MarkAttempt(int64_t id, int attempts, Instant next_at) = 0;
+  // last error is cleared (a message tried with no error recorded may have been sent). False
+  // when the message is no longer pending at attempts - 1: another sender counted this attempt
+  // first and is sending it.
+  virtual Result<bool> MarkAttempt(int64_t id, int attempts, Instant next_at) = 0;
   virtual Status MarkSent(int64_t id, const std::string& slack_ts, Instant at) = 0;
   virtual Status MarkRetry(int64_t id, Instant next_at, const std::string& error) = 0;
   virtual Status MarkFailed(int64_t id, const std::string& error) = 0;

@@ -323,7 +323,8 @@ TEST_P(StoreSuite, TheOutboxKeepsEachMessagesDelivery) {
   auto pending = store_->PendingMessages(10);
   ASSERT_EQ(pending->size(), 2u);
   int64_t id = pending->front().id;
-  ASSERT_TRUE(store_->MarkAttempt(id, 1, T(5)).ok());
+  EXPECT_TRUE(*store_->MarkAttempt(id, 1, T(5)));
+  EXPECT_FALSE(*store_->MarkAttempt(id, 1, T(5))) << "another sender counted it first";
   ASSERT_TRUE(store_->MarkSent(id, "1700.01", T(2)).ok());
   int64_t other = pending->back().id;
   ASSERT_TRUE(store_->MarkRetry(other, T(9), "rate limited").ok());
@@ -539,6 +540,71 @@ TEST(PostgresStore, ATransactionThatLosesASerializationConflictRunsAgain) {
   std::vector<std::string> texts;
   for (const auto& m : *all) texts.push_back(m.text);
   EXPECT_EQ(texts, (std::vector<std::string>{"concurrent", "after 1"}));
+}
+
+}  // namespace
+}  // namespace captain
+
+namespace captain {
+namespace {
+
+// The same conflict, the other side a single statement outside any transaction (every
+// statement runs SERIALIZABLE, so PostgreSQL sees the cycle).
+TEST(PostgresStore, AConflictWithASingleStatementIsCaughtToo) {
+  std::string url = testing::PgServer::Get().NewDatabase();
+  auto store = OpenStore(url, /*create=*/true);
+  ASSERT_TRUE(store.ok()) << store.error().Text();
+  sql::PgDatabase other(url);
+  int runs = 0;
+  Status st = (*store)->Transaction([&]() -> Status {
+    ++runs;
+    auto n = (*store)->CountMessages("pending");
+    if (!n) return n.error();
+    if (runs == 1) {
+      other.Exec(
+          "INSERT INTO outbox (created_at, channel, text) SELECT 1, '#other', 'concurrent' "
+          "WHERE (SELECT count(*) FROM outbox) = 0");
+    }
+    return (*store)->QueueMessage({0, T(1), "#c", "after " + std::to_string(*n)});
+  });
+  ASSERT_TRUE(st.ok()) << st.error().Text();
+  EXPECT_EQ(runs, 2);
+  auto all = (*store)->ListOutbox(false);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ(all->back().text, "after 1") << "the second run saw the other write";
+}
+
+// A connection the server dropped is opened again for the next statement.
+TEST(PostgresStore, ADroppedConnectionIsOpenedAgain) {
+  std::string url = testing::PgServer::Get().NewDatabase();
+  auto store = OpenStore(url, /*create=*/true);
+  ASSERT_TRUE(store.ok()) << store.error().Text();
+  ASSERT_TRUE((*store)->ListReleases().ok());
+  sql::PgDatabase admin(url);
+  admin.Exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+      "current_database() AND pid <> pg_backend_pid()");
+  (void)(*store)->ListReleases();  // may fail: it is the one that finds the connection closed
+  auto again = (*store)->ListReleases();
+  EXPECT_TRUE(again.ok()) << again.error().Text();
+  auto lease = (*store)->TakeLease("scheduler", "a", T(0), T(10));
+  ASSERT_TRUE(lease.ok()) << lease.error().Text();
+  EXPECT_TRUE(*lease);
+}
+
+TEST(PostgresStore, PasswordsNeverReachMessages) {
+  EXPECT_EQ(sql::RedactUrl("postgresql://captain:s3cret@db:5432/captain"),
+            "postgresql://captain:***@db:5432/captain");
+  EXPECT_EQ(sql::RedactUrl("postgresql://db/captain?user=captain&password=s3cret&sslmode=require"),
+            "postgresql://db/captain?user=captain&password=***&sslmode=require");
+  EXPECT_EQ(sql::RedactUrl("postgresql://db/captain?password=s3cret"),
+            "postgresql://db/captain?password=***");
+  EXPECT_EQ(sql::RedactUrl("postgresql://captain@/captain?host=/tmp/pg"),
+            "postgresql://captain@/captain?host=/tmp/pg");
+  auto refused = OpenStore("postgresql://captain:s3cret@127.0.0.1:1/captain");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message.find("s3cret"), std::string::npos) << refused.error().message;
 }
 
 }  // namespace

@@ -300,12 +300,13 @@ class MemoryStore : public Store {
     }
     return out;
   }
-  Status MarkAttempt(int64_t id, int attempts, Instant next_at) override {
+  Result<bool> MarkAttempt(int64_t id, int attempts, Instant next_at) override {
     OutboxMessage& m = s_.outbox.at(static_cast<size_t>(id - 1));
+    if (m.attempts != attempts - 1 || m.state != "pending") return false;
     m.attempts = attempts;
     m.next_at = next_at;
     m.error.clear();
-    return {};
+    return true;
   }
   Status MarkSent(int64_t id, const std::string& ts, Instant at) override {
     OutboxMessage& m = s_.outbox.at(static_cast<size_t>(id - 1));

@@ -112,12 +112,23 @@ bool IsPostgresUrl(const std::string& target) {
 }
 
 std::string RedactUrl(const std::string& url) {
-  auto scheme = url.find("://");
-  auto at = url.find('@');
-  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
-  auto colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
+  std::string out = url;
+  // user:password@
+  auto scheme = out.find("://");
+  auto at = out.find('@');
+  if (scheme != std::string::npos && at != std::string::npos && at > scheme) {
+    auto colon = out.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at)
+      out = out.substr(0, colon + 1) + "***" + out.substr(at);
+  }
+  // ?password=… or &password=…
+  for (size_t p = out.find("password="); p != std::string::npos; p = out.find("password=", p)) {
+    p += 9;
+    if (p - 9 > 0 && out[p - 10] != '?' && out[p - 10] != '&') continue;
+    auto end = out.find('&', p);
+    out.replace(p, (end == std::string::npos ? out.size() : end) - p, "***");
+  }
+  return out;
 }
 
 std::string NumberParameters(const std::string& sql) {
@@ -150,8 +161,43 @@ PgDatabase::PgDatabase(const std::string& url) {
     conn_ = nullptr;
     throw Error(msg);
   }
+  try {
+    Configure();
+  } catch (...) {
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw;
+  }
+}
+
+// Every statement is SERIALIZABLE, the single ones outside a transaction too, so that one
+// conflicting with a transaction's reads is caught on one side or the other. A lock not had in
+// 30 s is an error (SQLite's busy timeout is 10 s). The server drops a connection whose host
+// stopped answering within about 30 s, and with it that connection's locks.
+void PgDatabase::Configure() {
   PQsetNoticeProcessor(conn_, NoticeToNowhere, nullptr);
-  Exec("SET client_min_messages = warning");
+  Exec(
+      "SET client_min_messages = warning; SET default_transaction_isolation = serializable; "
+      "SET lock_timeout = '30s'; SET tcp_keepalives_idle = 10; "
+      "SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3; "
+      "SET tcp_user_timeout = 30000");
+}
+
+// A connection the server or the network dropped is opened again before the next statement,
+// unless a transaction was under way: that one is lost, and said so as a retryable failure
+// (it rolled back on the server; run again it lands whole).
+void PgDatabase::Reconnect() {
+  if (PQstatus(conn_) != CONNECTION_BAD) return;
+  if (in_transaction_) throw Error("the connection to the database was lost mid-transaction", true);
+  PQreset(conn_);
+  prepared_.clear();
+  locked_ = false;
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(conn_);
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    throw Error("the connection to the database was lost and could not be opened again: " + msg);
+  }
+  Configure();
 }
 
 PgDatabase::~PgDatabase() {
@@ -159,6 +205,7 @@ PgDatabase::~PgDatabase() {
 }
 
 const std::string& PgDatabase::Prepared(const std::string& sql) {
+  Reconnect();
   auto it = prepared_.find(sql);
   if (it != prepared_.end()) return it->second;
   std::string name = "s" + std::to_string(prepared_.size() + 1);
@@ -170,7 +217,10 @@ std::unique_ptr<Cursor> PgDatabase::Prepare(const std::string& sql) {
   return std::make_unique<PgCursor>(*this, sql);
 }
 
-void PgDatabase::Exec(const std::string& sql) { PQclear(Check(conn_, PQexec(conn_, sql.c_str()))); }
+void PgDatabase::Exec(const std::string& sql) {
+  Reconnect();
+  PQclear(Check(conn_, PQexec(conn_, sql.c_str())));
+}
 
 int PgDatabase::SchemaVersion() {
   Exec("CREATE TABLE IF NOT EXISTS captain_schema (version INTEGER NOT NULL)");
@@ -234,35 +284,42 @@ void PgDatabase::Begin() {
   try {
     Exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
   } catch (...) {
-    Unlock();
+    ReleaseWriteLock();
     throw;
   }
+  in_transaction_ = true;
 }
 
-void PgDatabase::Unlock() {
+// After the transaction ends, committed or not: a failure to unlock (a connection that broke
+// meanwhile, which dropped the lock with itself) changes nothing about how it ended.
+void PgDatabase::ReleaseWriteLock() {
+  in_transaction_ = false;
   if (!locked_) return;
   locked_ = false;
-  Exec(kWriteUnlock);
+  try {
+    Exec(kWriteUnlock);
+  } catch (const std::exception&) {
+  }
 }
 
 void PgDatabase::Commit() {
   try {
     Exec("COMMIT");
   } catch (...) {
-    Unlock();
+    ReleaseWriteLock();
     throw;
   }
-  Unlock();
+  ReleaseWriteLock();
 }
 
 void PgDatabase::Rollback() {
   try {
     Exec("ROLLBACK");
   } catch (...) {
-    Unlock();
+    ReleaseWriteLock();
     throw;
   }
-  Unlock();
+  ReleaseWriteLock();
 }
 
 }  // namespace captain::sql

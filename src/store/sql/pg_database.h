@@ -1,7 +1,8 @@
 // sql::Database on PostgreSQL (libpq). '?' parameters become $1, $2…; statements are prepared
-// once per connection. Write transactions take one advisory lock before BEGIN, so writers run
-// one at a time as on SQLite, and run SERIALIZABLE, so a conflict with a write made outside
-// a transaction fails with a retryable sql::Error instead of passing unseen.
+// once per connection. Write transactions take one advisory lock before BEGIN, so they run one
+// at a time as on SQLite. Every statement runs SERIALIZABLE (single ones outside a transaction
+// too), so a conflict between a transaction's reads and another connection's write fails one
+// side with a retryable sql::Error instead of passing unseen.
 #pragma once
 
 #include <map>
@@ -41,10 +42,13 @@ class PgDatabase : public Database {
   pg_conn* conn() { return conn_; }
 
  private:
-  void Unlock();
+  void Configure();
+  void Reconnect();
+  void ReleaseWriteLock();
   pg_conn* conn_ = nullptr;
   std::map<std::string, std::string> prepared_;
-  bool locked_ = false;
+  bool locked_ = false;          // the write lock is held
+  bool in_transaction_ = false;  // between Begin and Commit or Rollback
 };
 
 // A migration as PostgreSQL takes it: 64-bit integers and identity keys, byte-order ("C")
