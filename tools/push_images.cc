@@ -38,7 +38,8 @@ Status Run(const Options& o) {
   // the pushed digests back (--report-out).
   auto images = captain::ParseRunReport(*text, o.report);
   if (!images) return images.error();
-  nlohmann::json report = nlohmann::json::parse(*text, nullptr, false);
+  nlohmann::json report;
+  if (!o.report_out.empty()) report = nlohmann::json::parse(*text, nullptr, false);
   captain::PrivateKey key;
   if (!o.key.empty()) {
     auto pem = captain::ReadFile(o.key, 1 << 20);
@@ -73,7 +74,7 @@ Status Run(const Options& o) {
                         : "")
                 << "\n";
     }
-    report["images"][pushed]["digest"] = *digest;
+    if (!o.report_out.empty()) report["images"][pushed]["digest"] = *digest;
     ++pushed;
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -

@@ -43,8 +43,16 @@ int CountAudit(Store& store, const std::string& action) {
   return n;
 }
 
-bool Leads(const Daemon& d) {
-  return Slurp(d.log()).find("scheduler: this daemon runs the ticks") != std::string::npos;
+// How many times `needle` occurs in `text`.
+int Occurrences(const std::string& text, const std::string& needle) {
+  int n = 0;
+  for (size_t at = 0; (at = text.find(needle, at)) != std::string::npos; at += needle.size()) ++n;
+  return n;
+}
+
+// How many times daemon `d` has taken the scheduler's lease.
+int TimesLed(const Daemon& d) {
+  return Occurrences(Slurp(d.log()), "scheduler: this daemon runs the ticks");
 }
 
 // Starts two daemons that die at `crash_at` (only the first to get there), waits for the leader
@@ -74,30 +82,13 @@ void KillLeaderAt(const Sandbox& box, const std::string& now, const std::string&
       60))
       << "no daemon reached " << crash_at;
   auto died = std::chrono::steady_clock::now();
-  ASSERT_TRUE(Leads(*p.d[dead])) << "the one that died was not the leader";
+  ASSERT_GT(TimesLed(*p.d[dead]), 0) << "the one that died was not the leader";
   EXPECT_TRUE(p.d[dead]->Killed()) << "killed with SIGKILL (-9)";
   p.survivor = 1 - dead;
   Daemon& other = *p.d[p.survivor];
   // The survivor may have led before (the first round), so look for a fresh line.
-  size_t lines_before = 0;
-  {
-    std::string log = Slurp(other.log());
-    for (size_t at = 0; (at = log.find("this daemon runs the ticks", at)) != std::string::npos;
-         ++at) {
-      ++lines_before;
-    }
-  }
-  ASSERT_TRUE(Eventually(
-      [&] {
-        std::string log = Slurp(other.log());
-        size_t n = 0;
-        for (size_t at = 0; (at = log.find("this daemon runs the ticks", at)) != std::string::npos;
-             ++at) {
-          ++n;
-        }
-        return n > lines_before;
-      },
-      kFailoverSeconds * 4))
+  int led_before = TimesLed(other);
+  ASSERT_TRUE(Eventually([&] { return TimesLed(other) > led_before; }, kFailoverSeconds * 4))
       << Slurp(other.log());
   auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - died)
@@ -164,9 +155,7 @@ TEST(Failover, TwoDaemonsOnPostgresActOnceWhenTheLeaderIsKilledTwice) {
   std::string log = box.Shell("git --git-dir=remote.git log --format=%s main");
   for (const char* env : {"dev", "qa", "sandbox"}) {
     std::string needle = std::string("deploy(") + env + "): ";
-    int commits = 0;
-    for (size_t at = 0; (at = log.find(needle, at)) != std::string::npos; ++at) ++commits;
-    EXPECT_EQ(commits, 1) << env << " in:\n" << log;
+    EXPECT_EQ(Occurrences(log, needle), 1) << env << " in:\n" << log;
   }
   auto list = box.Captain("2026-12-01T20:30:00Z", {"--json", "notify", "list"});
   ExpectOk(list);

@@ -126,15 +126,7 @@ Result<std::vector<TableCopy>> CopyDatabase(
       for (const auto& table : StoreTables()) {
         auto columns = Columns(a, table);
         int64_t rows = CopyTable(a, b, table, columns);
-        if (b.Engine() == "postgresql" &&
-            std::find(columns.begin(), columns.end(), "id") != columns.end()) {
-          // Identity keys go on after the highest id copied.
-          sql::Statement seq(b, "SELECT pg_get_serial_sequence('" + table + "', 'id')");
-          if (seq.executeStep() && !seq.getColumn(0).isNull()) {
-            b.Exec("SELECT setval('" + seq.getColumn(0).getString() +
-                   "', coalesce((SELECT max(id) FROM " + table + "), 0) + 1, false)");
-          }
-        }
+        if (std::find(columns.begin(), columns.end(), "id") != columns.end()) b.KeysCopied(table);
         if (progress) progress("copied " + table + ": " + std::to_string(rows) + " rows");
       }
       // Verified inside the transaction: a copy that differs is never committed.

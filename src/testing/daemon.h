@@ -100,10 +100,7 @@ class Daemon {
   // Waits for the process to end by itself (a crash point); returns whether it did.
   bool WaitExit(int seconds) {
     for (int i = 0; i < seconds * 50; ++i) {
-      if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = -1;
-        return true;
-      }
+      if (Exited()) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return false;

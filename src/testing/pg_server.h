@@ -36,7 +36,6 @@ class PgServer {
   std::string Url(const std::string& db) const {
     return "postgresql://captain@/" + db + "?host=" + dir_;
   }
-  const std::string& dir() const { return dir_; }
 
  private:
   PgServer() {

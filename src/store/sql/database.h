@@ -44,7 +44,6 @@ class Cursor {
 class Database {
  public:
   virtual ~Database() = default;
-  virtual std::string_view Engine() const = 0;  // "sqlite" or "postgresql"
   virtual std::unique_ptr<Cursor> Prepare(const std::string& sql) = 0;
   // Runs statements without parameters (a migration, BEGIN, COMMIT…).
   virtual void Exec(const std::string& sql) = 0;
@@ -61,6 +60,9 @@ class Database {
   virtual bool HasTables() = 0;
   // a migration, written for SQLite, as this engine takes it;
   virtual std::string Ddl(const std::string& sqlite_sql) { return sqlite_sql; }
+  // rows were inserted into `table` (which has an id column) with their ids given: new rows
+  // go on after the highest (SQLite's integer keys do that by themselves);
+  virtual void KeysCopied(const std::string& /*table*/) {}
   // a named lock shared by every connection, taken without waiting (false: another holds
   // it) and released. An engine that lives on one host (SQLite) has none to give: the callers'
   // file locks serve there, and TryLock always succeeds.

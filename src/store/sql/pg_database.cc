@@ -244,6 +244,14 @@ bool PgDatabase::HasTables() {
 
 std::string PgDatabase::Ddl(const std::string& sqlite_sql) { return PostgresDdl(sqlite_sql); }
 
+void PgDatabase::KeysCopied(const std::string& table) {
+  Statement seq(*this, "SELECT pg_get_serial_sequence(?, 'id')");
+  seq.bind(1, table);
+  if (!seq.executeStep() || seq.getColumn(0).isNull()) return;
+  Exec("SELECT setval('" + seq.getColumn(0).getString() + "', coalesce((SELECT max(id) FROM " +
+       table + "), 0) + 1, false)");
+}
+
 bool PgDatabase::TryLock(const std::string& name) {
   Statement q(*this, "SELECT pg_try_advisory_lock(hashtext(?))");
   q.bind(1, name);

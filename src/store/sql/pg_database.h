@@ -22,7 +22,6 @@ class PgDatabase : public Database {
   PgDatabase(const PgDatabase&) = delete;
   PgDatabase& operator=(const PgDatabase&) = delete;
 
-  std::string_view Engine() const override { return "postgresql"; }
   std::unique_ptr<Cursor> Prepare(const std::string& sql) override;
   void Exec(const std::string& sql) override;
   void Begin() override;
@@ -33,6 +32,8 @@ class PgDatabase : public Database {
   void SetSchemaVersion(int version) override;
   bool HasTables() override;
   std::string Ddl(const std::string& sqlite_sql) override;
+  // Moves the table's identity sequence, if it has one, past the highest id.
+  void KeysCopied(const std::string& table) override;
   // Advisory locks, keyed by the name's hash.
   bool TryLock(const std::string& name) override;
   void Unlock(const std::string& name) override;

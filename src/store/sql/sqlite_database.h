@@ -10,7 +10,6 @@ namespace captain::sql {
 class SqliteDatabase : public Database {
  public:
   SqliteDatabase(const std::string& path, bool create);
-  std::string_view Engine() const override { return "sqlite"; }
   std::unique_ptr<Cursor> Prepare(const std::string& sql) override;
   void Exec(const std::string& sql) override;
   void Begin() override { Exec("BEGIN IMMEDIATE"); }
