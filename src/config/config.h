@@ -137,7 +137,7 @@ struct ServerConfig {
   int tick_seconds = 60;
   size_t max_body_bytes = 1u << 20;
   bool public_reads = false;  // GET routes without a token
-  int threads = 32;           // worker pool: connections served at once
+  int threads = 32;           // worker pool: requests handled at once
   int timeout_seconds = 30;   // read and write timeout of a connection
   // With several daemons on one database: how soon another takes over the scheduler and the
   // outbox's sender when the one running them stops.

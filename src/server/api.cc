@@ -77,8 +77,11 @@ HttpAnswer Api::ErrorAnswer(int status, const Error& e) {
 }
 
 HttpAnswer Api::Handle(const HttpRequest& req) {
+  return Handle(req, MatchRoute(req.method, req.path));
+}
+
+HttpAnswer Api::Handle(const HttpRequest& req, const RouteMatch& m) {
   auto start = std::chrono::steady_clock::now();
-  RouteMatch m = MatchRoute(req.method, req.path);
   std::string actor;
   HttpAnswer a;
   if (!m.route) {

@@ -60,6 +60,8 @@ class Api {
   void SetHookJournal(HookJournal* journal) { hooks_ = journal; }
 
   HttpAnswer Handle(const HttpRequest& req);
+  // The same with the route already matched (MatchRoute(req.method, req.path)).
+  HttpAnswer Handle(const HttpRequest& req, const RouteMatch& m);
   // The HTTP status of an error.
   static int StatusOf(const Error& e);
   static HttpAnswer ErrorAnswer(int status, const Error& e);

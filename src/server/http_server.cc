@@ -1,14 +1,17 @@
 #include "server/http_server.h"
 
-#include <httplib.h>
+#include <netdb.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <memory>
 #include <string_view>
+
+#include "server/http_loop.h"
 
 namespace captain {
 
@@ -69,103 +72,119 @@ bool NoneMatch(std::string_view header, std::string_view tag) {
 
 }  // namespace
 
-HttpServer::HttpServer(Api& api, const ServerConfig& s)
-    : api_(api), svr_(std::make_unique<httplib::Server>()) {
-  int threads = s.threads;
-  svr_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  svr_->set_payload_max_length(s.max_body_bytes);
-  svr_->set_read_timeout(s.timeout_seconds, 0);
-  svr_->set_write_timeout(s.timeout_seconds, 0);
-  svr_->set_keep_alive_timeout(5);
-  // A connection holds a worker while it is kept alive; it is closed after this many requests
-  // so that more connections than workers still take turns. 1,000 (nginx's default) rather
-  // than 100: a reconnect every 100 requests cost the hook ingest benchmark about a tenth of
-  // its throughput, and 1,000 requests still pass in well under a second.
-  svr_->set_keep_alive_max_count(1000);
-  // httplib listens with a backlog of 5: a burst of clients overflows it. Keep the socket to
-  // widen the backlog once it is bound.
-  svr_->set_socket_options([this](int sock) {
-    httplib::default_socket_options(sock);
-    // Headers and body leave in separate writes: without TCP_NODELAY (which accepted sockets
-    // inherit) each answer waits on the client's delayed ACK, 40 ms.
-    int one = 1;
-    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    listen_socket_ = sock;
-  });
-  auto handle = [this](const httplib::Request& req, httplib::Response& res) {
-    HttpRequest r;
-    r.method = req.method;
-    r.path = req.path;
-    for (const auto& [k, v] : req.params) r.query.emplace(k, v);
-    r.authorization = req.get_header_value("Authorization");
-    r.slack_timestamp = req.get_header_value("X-Slack-Request-Timestamp");
-    r.slack_signature = req.get_header_value("X-Slack-Signature");
-    r.if_none_match = req.get_header_value("If-None-Match");
-    r.body = req.body;
-    HttpAnswer a = api_.Handle(r);
-    for (const auto& [k, v] : a.headers) res.set_header(k.c_str(), v);
-    if (r.method == "GET" && a.status == 200) {
-      // A poll that finds nothing new costs one line: the ETag is the body's hash.
-      std::string tag = ETagOf(a);
-      res.set_header("ETag", tag);
-      if (!r.if_none_match.empty() && NoneMatch(r.if_none_match, tag)) {
-        res.status = 304;
-        return;
-      }
+Outgoing Render(const HttpRequest& r, HttpAnswer a, bool keep_alive) {
+  Outgoing o;
+  o.close = !keep_alive;
+  if (r.method == "GET" && a.status == 200) {
+    // A poll that finds nothing new costs one line: the ETag is the body's hash.
+    std::string tag = ETagOf(a);
+    bool unchanged = !r.if_none_match.empty() && NoneMatch(r.if_none_match, tag);
+    a.headers.emplace_back("ETag", std::move(tag));
+    if (unchanged) {
+      o.head = AnswerHead(304, "", 0, a.headers, keep_alive);
+      return o;
     }
-    res.status = a.status;
-    if (a.shared) {
-      // Streamed from the shared view: no copy per request.
-      auto body = a.shared;
-      res.set_content_provider(body->size(), a.content_type.c_str(),
-                               [body](size_t offset, size_t length, httplib::DataSink& sink) {
-                                 return sink.write(body->data() + offset, length);
-                               });
-    } else {
-      res.set_content(a.body, a.content_type.c_str());
-    }
-  };
-  for (const char* pattern : {R"(/.*)"}) {
-    svr_->Get(pattern, handle);
-    svr_->Post(pattern, handle);
-    svr_->Put(pattern, handle);
-    svr_->Delete(pattern, handle);
-    svr_->Patch(pattern, handle);
   }
-  // What httplib answers itself (a body over the cap, a malformed request) in the API's form.
-  svr_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    Error e = res.status == 413
-                  ? UsageError("the request body is larger than server.max_body_bytes")
-                  : UsageError("malformed request");
-    HttpAnswer a = Api::ErrorAnswer(res.status, e);
-    res.set_content(a.body, a.content_type.c_str());
-  });
+  size_t length = a.shared ? a.shared->size() : a.body.size();
+  o.head = AnswerHead(a.status, a.content_type, length, a.headers, keep_alive);
+  if (r.method == "HEAD") return o;
+  if (a.shared) {
+    o.shared = std::move(a.shared);  // streamed from the shared view: no copy per request
+  } else {
+    o.body = std::move(a.body);
+  }
+  return o;
 }
 
+HttpServer::HttpServer(Api& api, const ServerConfig& s)
+    : api_(api),
+      threads_(s.threads),
+      timeout_seconds_(s.timeout_seconds),
+      max_body_bytes_(s.max_body_bytes) {}
+
 HttpServer::~HttpServer() { Stop(); }
+
+namespace {
+
+// A listening socket on HOST:PORT, or an error saying why not.
+Result<int> ListenOn(const std::string& host, int port, const std::string& listen) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  std::string service = std::to_string(port);
+  if (getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found) != 0 ||
+      !found) {
+    return OtherError("cannot listen on " + listen + ": " + host + " is not an address");
+  }
+  int fd = -1;
+  for (addrinfo* a = found; a && fd < 0; a = a->ai_next) {
+    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(found);
+  if (fd < 0) {
+    if (port == 0) return OtherError("cannot listen on " + host + ": no free port");
+    return OtherError("cannot listen on " + listen + " (in use, or not an address of this host)");
+  }
+  return fd;
+}
+
+int BoundPort(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
+  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+  return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+}
+
+}  // namespace
 
 Status HttpServer::Start(const std::string& listen) {
   auto where = ParseListen(listen, "listen");
   if (!where) return where.error();
   auto [host, port] = *where;
-  if (port == 0) {
-    port_ = svr_->bind_to_any_port(host);
-    if (port_ < 0) return OtherError("cannot listen on " + host + ": no free port");
-  } else {
-    if (!svr_->bind_to_port(host, port)) {
-      return OtherError("cannot listen on " + listen + " (in use, or not an address of this host)");
-    }
-    port_ = port;
+  auto fd = ListenOn(host, port, listen);
+  if (!fd) return fd.error();
+  listen_fd_ = *fd;
+  port_ = BoundPort(listen_fd_);
+  LoopSettings settings;
+  settings.limits.max_body_bytes = max_body_bytes_;
+  settings.timeout = std::chrono::seconds(timeout_seconds_);
+  workers_ = std::make_unique<Workers>(threads_);
+  // One loop per core (two at least, four at most): a loop never blocks, so more would only
+  // take turns.
+  unsigned cores = std::thread::hardware_concurrency();
+  size_t count = std::clamp<size_t>(cores, 2, 4);
+  std::vector<Loop*> all;
+  for (size_t i = 0; i < count; ++i) {
+    loops_.push_back(std::make_unique<Loop>(api_, *workers_, settings));
+    if (auto st = loops_.back()->Init(); !st) return st;
+    all.push_back(loops_.back().get());
   }
-  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
-  thread_ = std::thread([this] { svr_->listen_after_bind(); });
+  loops_.front()->Accept(listen_fd_, all);
+  for (auto& loop : loops_) loop_threads_.emplace_back([l = loop.get()] { l->Run(); });
   return {};
 }
 
 void HttpServer::Stop() {
-  if (svr_) svr_->stop();
-  if (thread_.joinable()) thread_.join();
+  for (auto& loop : loops_) loop->Stop();
+  for (auto& t : loop_threads_) {
+    if (t.joinable()) t.join();
+  }
+  loop_threads_.clear();
+  if (workers_) workers_->Stop();
+  loops_.clear();
+  workers_.reset();
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+  listen_fd_ = -1;
 }
 
 }  // namespace captain

@@ -1,16 +1,18 @@
-// The socket side of the daemon (cpp-httplib): a bounded worker pool, timeouts, a body cap,
-// every request handed to Api.
+// The socket side of the daemon: HTTP/1.1 on an epoll event loop per core, every request handed
+// to Api. Routes that never wait (AnswersAtOnce: health, the dashboard's files, ArgoCD's
+// notifications) are answered on the loop's thread; the others run on a pool of
+// `server.threads` workers, so a slow request never holds up the connections beside it. A
+// kept-alive connection holds no thread. Limits: the request head (64 KiB), the body
+// (`server.max_body_bytes`), `server.timeout_seconds` to send a request or take an answer,
+// 5 s idle between requests.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "server/api.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace captain {
 
@@ -18,18 +20,25 @@ class HttpServer {
  public:
   HttpServer(Api& api, const ServerConfig& settings);
   ~HttpServer();
-  // Binds HOST:PORT (port 0: any free port) and serves on a thread.
+  // Binds HOST:PORT (port 0: any free port) and serves on threads of its own.
   Status Start(const std::string& listen);
   int port() const { return port_; }
-  // Stops accepting; requests in flight are finished first.
+  // Stops accepting; requests in flight are answered first (for up to timeout_seconds).
   void Stop();
+
+  class Loop;
+  class Workers;
 
  private:
   Api& api_;
-  std::unique_ptr<httplib::Server> svr_;
-  std::thread thread_;
+  int threads_;
+  int timeout_seconds_;
+  size_t max_body_bytes_;
+  int listen_fd_ = -1;
   int port_ = 0;
-  int listen_socket_ = -1;
+  std::unique_ptr<Workers> workers_;
+  std::vector<std::unique_ptr<Loop>> loops_;
+  std::vector<std::thread> loop_threads_;
 };
 
 // HOST:PORT split; a usage error naming `field` otherwise.

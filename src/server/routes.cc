@@ -137,4 +137,16 @@ RouteMatch MatchRoute(const std::string& method, const std::string& path) {
   return m;
 }
 
+bool AnswersAtOnce(const Route& r) {
+  switch (r.kind) {
+    case RouteKind::kHealth:
+    case RouteKind::kStatic:
+    case RouteKind::kOpenApi:
+    case RouteKind::kArgoHook:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace captain

@@ -54,4 +54,9 @@ struct RouteMatch {
 };
 RouteMatch MatchRoute(const std::string& method, const std::string& path);
 
+// Whether the route is answered on the socket's own thread: it never waits on the store or on
+// another host (health, the dashboard's files, the OpenAPI document, ArgoCD's notifications,
+// which are only journaled). The others run on the worker pool.
+bool AnswersAtOnce(const Route& r);
+
 }  // namespace captain

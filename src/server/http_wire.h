@@ -1,0 +1,59 @@
+// HTTP/1.1 on the wire, without the socket: a request parsed from the bytes read so far, and
+// an answer's status line and headers. Pure functions; the daemon's event loop (http_server.cc)
+// feeds them.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "server/api.h"
+
+namespace captain {
+
+struct WireLimits {
+  size_t max_head_bytes = 64 * 1024;  // request line and headers
+  size_t max_headers = 100;
+  size_t max_body_bytes = 1u << 20;
+};
+
+struct WireRequest {
+  HttpRequest req;  // method, decoded path and query, the headers the API reads, the body
+  bool keep_alive = true;
+};
+
+struct ParseOutcome {
+  enum Kind {
+    kNeedMore,  // the request is not all here yet
+    kRequest,   // `consumed` bytes are one request
+    kError,     // answer `status` with `message` and close
+  } kind = kNeedMore;
+  size_t consumed = 0;
+  int status = 0;
+  std::string message;
+  // kNeedMore: the head is in and the body is not. `expect_continue`: the client waits for
+  // "100 Continue" before sending it. `need`: bytes the whole request takes (0: not known yet,
+  // as with a chunked body), so the caller waits for them before parsing again.
+  bool head_done = false;
+  bool expect_continue = false;
+  size_t need = 0;
+};
+
+// Parses the request at the start of `buf` into `out`.
+ParseOutcome ParseRequest(std::string_view buf, const WireLimits& limits, WireRequest& out);
+
+// %XX decoded (and '+' as a space when `plus_space`); nullopt-free: a malformed escape stays.
+std::string DecodePercent(std::string_view s, bool plus_space);
+
+// The status line and headers of an answer whose body is `length` bytes (Content-Length is
+// sent for every status but 204 and 304), ending with the blank line.
+std::string AnswerHead(int status, std::string_view content_type, size_t length,
+                       const std::vector<std::pair<std::string, std::string>>& headers,
+                       bool keep_alive);
+
+// "Not Found" for 404, and so on ("Unknown" for a status it does not know).
+const char* ReasonPhrase(int status);
+
+}  // namespace captain
