@@ -1,7 +1,5 @@
 #include "server/api.h"
 
-#include <httplib.h>
-
 #include <chrono>
 #include <cstdlib>
 

@@ -68,25 +68,28 @@ void HttpServer::Workers::Run() {
 struct HttpServer::Loop::Conn {
   uint64_t id = 0;
   int fd = -1;
-  std::string in;               // read, not parsed yet
-  size_t need = 0;              // parse again once `in` has this many bytes
-  bool continued = false;       // "100 Continue" sent for the request being read
-  std::deque<Outgoing> out;     // to write, in order
-  size_t sent = 0;              // bytes of out.front() written
-  bool busy = false;            // a worker has its request
-  bool eof = false;             // the client sends no more
-  uint32_t events = 0;          // what epoll watches
-  Clock::time_point deadline;   // closed then unless busy
+  std::string in;              // read, not parsed yet
+  size_t need = 0;             // parse again once `in` has this many bytes
+  bool continued = false;      // "100 Continue" sent for the request being read
+  std::deque<Outgoing> out;    // to write, in order
+  size_t sent = 0;             // bytes of out.front() written
+  bool busy = false;           // a worker has its request
+  bool eof = false;            // the client sends no more
+  uint32_t events = 0;         // what epoll watches
+  Clock::time_point deadline;  // closed then unless busy
 };
 
-HttpServer::Loop::Loop(Api& api, Workers& workers, const LoopSettings& settings)
-    : api_(api), workers_(workers), settings_(settings) {}
+HttpServer::Loop::Loop(Api& api, Workers& workers, const LoopSettings& settings,
+                       std::atomic<int>& open)
+    : api_(api), workers_(workers), settings_(settings), open_(open) {}
 
 HttpServer::Loop::~Loop() {
   for (auto& [id, c] : conns_) ::close(c->fd);
+  open_ -= static_cast<int>(conns_.size());
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (int fd : adopted_) ::close(fd);
+    open_ -= static_cast<int>(adopted_.size());
   }
   if (wake_ >= 0) ::close(wake_);
   if (epoll_ >= 0) ::close(epoll_);
@@ -216,6 +219,11 @@ void HttpServer::Loop::OnListen() {
       }
       return;
     }
+    if (open_.load() >= settings_.max_connections) {
+      ::close(fd);  // full: the client may try again
+      continue;
+    }
+    ++open_;
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     Loop* to = peers_.empty() ? this : peers_[next_peer_++ % peers_.size()];
@@ -230,6 +238,7 @@ void HttpServer::Loop::OnListen() {
 void HttpServer::Loop::Open(int fd) {
   if (stopping_) {
     ::close(fd);
+    --open_;
     return;
   }
   auto c = std::make_unique<Conn>();
@@ -242,6 +251,7 @@ void HttpServer::Loop::Open(int fd) {
   ev.data.u64 = c->id;
   if (epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev) != 0) {
     ::close(fd);
+    --open_;
     return;
   }
   conns_.emplace(c->id, std::move(c));
@@ -252,6 +262,7 @@ void HttpServer::Loop::Close(uint64_t id) {
   if (it == conns_.end()) return;
   ::close(it->second->fd);  // leaves the epoll set with it
   conns_.erase(it);
+  --open_;
 }
 
 bool HttpServer::Loop::Read(Conn& c) {
@@ -339,7 +350,8 @@ bool HttpServer::Loop::Flush(Conn& c) {
     } else {
       sent -= o.head.size();
     }
-    if (sent < body.size()) iov[count++] = {const_cast<char*>(body.data()) + sent, body.size() - sent};
+    if (sent < body.size())
+      iov[count++] = {const_cast<char*>(body.data()) + sent, body.size() - sent};
     msghdr msg{};
     msg.msg_iov = iov;
     msg.msg_iovlen = static_cast<size_t>(count);

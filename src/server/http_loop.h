@@ -3,6 +3,7 @@
 // taken back through an eventfd.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -59,11 +60,13 @@ struct LoopSettings {
   WireLimits limits;
   std::chrono::seconds timeout{30};  // to send a whole request, or take an answer's bytes
   std::chrono::seconds idle{5};      // between requests on a kept-alive connection
+  int max_connections = 1024;        // open at once, all loops together; more are closed
 };
 
 class HttpServer::Loop {
  public:
-  Loop(Api& api, Workers& workers, const LoopSettings& settings);
+  // `open` counts the connections of every loop of the server.
+  Loop(Api& api, Workers& workers, const LoopSettings& settings, std::atomic<int>& open);
   ~Loop();
   Loop(const Loop&) = delete;
   Loop& operator=(const Loop&) = delete;
@@ -101,6 +104,7 @@ class HttpServer::Loop {
   Api& api_;
   Workers& workers_;
   LoopSettings settings_;
+  std::atomic<int>& open_;
   int epoll_ = -1;
   int wake_ = -1;
   int listen_ = -1;

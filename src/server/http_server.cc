@@ -165,7 +165,7 @@ Status HttpServer::Start(const std::string& listen) {
   size_t count = std::clamp<size_t>(cores, 2, 4);
   std::vector<Loop*> all;
   for (size_t i = 0; i < count; ++i) {
-    loops_.push_back(std::make_unique<Loop>(api_, *workers_, settings));
+    loops_.push_back(std::make_unique<Loop>(api_, *workers_, settings, open_connections_));
     if (auto st = loops_.back()->Init(); !st) return st;
     all.push_back(loops_.back().get());
   }

@@ -4,9 +4,10 @@
 // `server.threads` workers, so a slow request never holds up the connections beside it. A
 // kept-alive connection holds no thread. Limits: the request head (64 KiB), the body
 // (`server.max_body_bytes`), `server.timeout_seconds` to send a request or take an answer,
-// 5 s idle between requests.
+// 5 s idle between requests, 1,024 connections at once.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -35,6 +36,7 @@ class HttpServer {
   int timeout_seconds_;
   size_t max_body_bytes_;
   int listen_fd_ = -1;
+  std::atomic<int> open_connections_{0};
   int port_ = 0;
   std::unique_ptr<Workers> workers_;
   std::vector<std::unique_ptr<Loop>> loops_;

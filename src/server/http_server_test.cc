@@ -179,8 +179,8 @@ TEST_F(HttpServerTest, ExpectContinueAndChunkedBodiesReachTheHook) {
   auto first = c.Next();
   EXPECT_EQ(first.status, 202) << first.body;
   EXPECT_EQ(nlohmann::json::parse(first.body, nullptr, false).value("accepted", 0), 1);
-  std::string chunked = "POST /hooks/argocd HTTP/1.1\r\n" + auth +
-                        "Transfer-Encoding: chunked\r\n\r\n";
+  std::string chunked =
+      "POST /hooks/argocd HTTP/1.1\r\n" + auth + "Transfer-Encoding: chunked\r\n\r\n";
   for (size_t at = 0; at < kHookBody.size(); at += 40) {
     std::string part = kHookBody.substr(at, 40);
     char size[16];
@@ -202,7 +202,8 @@ TEST_F(HttpServerTest, MalformedAndOversizedRequestsGetJsonErrorsThenAClose) {
     c.Send("NOT HTTP AT ALL\r\n\r\n");
     auto a = c.Next();
     EXPECT_EQ(a.status, 400);
-    EXPECT_EQ(nlohmann::json::parse(a.body, nullptr, false)["error"]["code"], "bad-input") << a.body;
+    EXPECT_EQ(nlohmann::json::parse(a.body, nullptr, false)["error"]["code"], "bad-input")
+        << a.body;
     EXPECT_TRUE(c.Closed());
   }
   {

@@ -94,7 +94,8 @@ TEST(HttpWire, BodiesOverTheCapAreRefusedBeforeTheyArrive) {
   auto o = Parse("POST /x HTTP/1.1\r\nContent-Length: 11\r\n\r\n", w, limits);
   EXPECT_EQ(o.kind, ParseOutcome::kError);
   EXPECT_EQ(o.status, 413);
-  o = Parse("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n5\r\n", w, limits);
+  o = Parse("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n5\r\n", w,
+            limits);
   EXPECT_EQ(o.kind, ParseOutcome::kError);
   EXPECT_EQ(o.status, 413);
   o = Parse("POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789", w, limits);
