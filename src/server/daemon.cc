@@ -1,8 +1,10 @@
 #include "server/daemon.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 #include <ostream>
 
@@ -29,6 +31,18 @@ sigset_t HandledSignals() {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGHUP);
   return set;
+}
+
+// Descriptors for the HTTP server's 1,024 connections beside the store's, libcurl's and
+// libgit2's: the soft limit raised to the hard one (at most 65,536). A service manager's
+// default soft limit is often 1,024.
+void RaiseDescriptorLimit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+  rlim_t want = lim.rlim_max == RLIM_INFINITY ? 65536 : std::min<rlim_t>(lim.rlim_max, 65536);
+  if (lim.rlim_cur >= want) return;
+  lim.rlim_cur = want;
+  setrlimit(RLIMIT_NOFILE, &lim);
 }
 
 std::string Holder() {
@@ -64,6 +78,7 @@ int RunDaemon(const ServeOptions& o, std::ostream& err) {
   // Every thread started from here on inherits the mask; this one waits for the signals.
   sigset_t signals = HandledSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  RaiseDescriptorLimit();
 
   auto loaded = LoadConfig(o.config_path);
   if (!loaded) return Refuse(err, loaded.error());

@@ -70,6 +70,8 @@ struct HttpServer::Loop::Conn {
   int fd = -1;
   std::string in;              // read, not parsed yet
   size_t need = 0;             // parse again once `in` has this many bytes
+  WireProgress progress;       // of the request being read
+  bool draining = false;       // an error was answered: what comes is read and dropped
   bool continued = false;      // "100 Continue" sent for the request being read
   std::deque<Outgoing> out;    // to write, in order
   size_t sent = 0;             // bytes of out.front() written
@@ -91,6 +93,7 @@ HttpServer::Loop::~Loop() {
     for (int fd : adopted_) ::close(fd);
     open_ -= static_cast<int>(adopted_.size());
   }
+  if (listen_ >= 0) ::close(listen_);
   if (wake_ >= 0) ::close(wake_);
   if (epoll_ >= 0) ::close(epoll_);
 }
@@ -244,7 +247,7 @@ void HttpServer::Loop::Open(int fd) {
   auto c = std::make_unique<Conn>();
   c->id = next_id_++;
   c->fd = fd;
-  c->deadline = Clock::now() + settings_.timeout;
+  c->deadline = Clock::now() + settings_.idle;  // for its first byte
   c->events = EPOLLIN;
   epoll_event ev{};
   ev.events = c->events;
@@ -282,6 +285,7 @@ bool HttpServer::Loop::Read(Conn& c) {
     }
     return true;
   }
+  if (c.draining) return true;  // dropped until the client closes, or the deadline
   if (c.in.empty()) c.deadline = Clock::now() + settings_.timeout;  // a request begins
   c.in.append(buf, static_cast<size_t>(n));
   return true;
@@ -289,13 +293,17 @@ bool HttpServer::Loop::Read(Conn& c) {
 
 bool HttpServer::Loop::Advance(Conn& c) {
   // One request at a time: the next is parsed once the answer before it is written.
+  if (c.draining) {
+    if (c.eof) Close(c.id);
+    return !c.eof;
+  }
   for (;;) {
     if (!Flush(c)) return false;
     if (c.busy || !c.out.empty() || c.in.empty() || c.in.size() < c.need) break;
     WireRequest w;
-    ParseOutcome o = ParseRequest(c.in, settings_.limits, w);
+    ParseOutcome o = ParseRequest(c.in, settings_.limits, w, c.progress);
     if (o.kind == ParseOutcome::kNeedMore) {
-      c.need = std::max(o.need, c.in.size() + 1);
+      c.need = o.need;
       if (o.expect_continue && !c.continued) {
         c.continued = true;
         c.out.push_back({"HTTP/1.1 100 Continue\r\n\r\n", "", nullptr, false});
@@ -305,8 +313,10 @@ bool HttpServer::Loop::Advance(Conn& c) {
     }
     if (o.kind == ParseOutcome::kError) {
       c.in.clear();
+      c.need = 0;
       c.out.push_back(
           Render(HttpRequest{}, Api::ErrorAnswer(o.status, UsageError(o.message)), false));
+      c.out.back().linger = true;
       continue;
     }
     c.in.erase(0, o.consumed);
@@ -352,6 +362,7 @@ bool HttpServer::Loop::Flush(Conn& c) {
     }
     if (sent < body.size())
       iov[count++] = {const_cast<char*>(body.data()) + sent, body.size() - sent};
+    if (c.sent == 0) c.deadline = Clock::now() + settings_.timeout;  // for the whole answer
     msghdr msg{};
     msg.msg_iov = iov;
     msg.msg_iovlen = static_cast<size_t>(count);
@@ -362,11 +373,20 @@ bool HttpServer::Loop::Flush(Conn& c) {
       return false;
     }
     c.sent += static_cast<size_t>(n);
-    c.deadline = Clock::now() + settings_.timeout;
     if (c.sent < o.head.size() + body.size()) continue;
-    bool close = o.close;
+    bool close = o.close, linger = o.linger;
     c.out.pop_front();
     c.sent = 0;
+    if (linger && !c.eof) {
+      // Closing now, with the client's request still arriving, would reset the connection and
+      // lose the answer: stop sending, then read and drop for a moment before closing.
+      ::shutdown(c.fd, SHUT_WR);
+      c.draining = true;
+      c.out.clear();
+      c.deadline = Clock::now() + std::chrono::seconds(2);
+      Watch(c);
+      return false;
+    }
     if (close) {
       Close(c.id);
       return false;
@@ -378,6 +398,7 @@ bool HttpServer::Loop::Flush(Conn& c) {
 
 void HttpServer::Loop::Watch(Conn& c) {
   uint32_t want = !c.out.empty() ? EPOLLOUT : (c.busy || c.eof) ? 0u : EPOLLIN;
+  if (c.draining) want = EPOLLIN;
   if (want == c.events) return;
   epoll_event ev{};
   ev.events = want;
@@ -403,9 +424,13 @@ void HttpServer::Loop::Sweep(Clock::time_point now) {
 void HttpServer::Loop::BeginStop() {
   stopping_ = true;
   stop_by_ = Clock::now() + settings_.timeout;
-  if (listen_ >= 0 && !listen_paused_) epoll_ctl(epoll_, EPOLL_CTL_DEL, listen_, nullptr);
+  if (listen_ >= 0) {
+    // Closed now, not once the answers in flight are written: new clients are refused (and
+    // try another daemon) instead of waiting in the backlog.
+    ::close(listen_);
+    listen_ = -1;
+  }
   listen_paused_ = false;
-  listen_ = -1;
   // Idle connections go now; the others once their answer is written.
   std::vector<uint64_t> idle;
   for (const auto& [id, c] : conns_) {

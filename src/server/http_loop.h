@@ -29,7 +29,8 @@ struct Outgoing {
   std::string head;
   std::string body;
   std::shared_ptr<const std::string> shared;
-  bool close = false;  // the connection is closed once this is written
+  bool close = false;   // the connection is closed once this is written
+  bool linger = false;  // and the client's unread bytes drained first (an error answer)
   std::string_view Body() const {
     return shared ? std::string_view(*shared) : std::string_view(body);
   }
@@ -72,7 +73,8 @@ class HttpServer::Loop {
   Loop& operator=(const Loop&) = delete;
 
   Status Init();
-  // This loop accepts on `fd` and hands the connections to `all` in turn.
+  // This loop accepts on `fd` (and closes it when it stops) and hands the connections to `all`
+  // in turn.
   void Accept(int fd, std::vector<Loop*> all);
   // Serves until Stop and its connections are answered (or `timeout` passed).
   void Run();
@@ -95,7 +97,7 @@ class HttpServer::Loop {
   // Parses and answers what is read while nothing is pending; false if closed.
   bool Advance(Conn& c);
   void Dispatch(Conn& c, HttpRequest req, bool keep_alive);
-  // Writes what is pending; false if the connection was closed.
+  // Writes what is pending; false if the connection was closed (or now only drains).
   bool Flush(Conn& c);
   void Watch(Conn& c);
   void Sweep(Clock::time_point now);

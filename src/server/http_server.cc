@@ -75,7 +75,7 @@ bool NoneMatch(std::string_view header, std::string_view tag) {
 Outgoing Render(const HttpRequest& r, HttpAnswer a, bool keep_alive) {
   Outgoing o;
   o.close = !keep_alive;
-  if (r.method == "GET" && a.status == 200) {
+  if ((r.method == "GET" || r.method == "HEAD") && a.status == 200) {
     // A poll that finds nothing new costs one line: the ETag is the body's hash.
     std::string tag = ETagOf(a);
     bool unchanged = !r.if_none_match.empty() && NoneMatch(r.if_none_match, tag);
@@ -170,6 +170,7 @@ Status HttpServer::Start(const std::string& listen) {
     all.push_back(loops_.back().get());
   }
   loops_.front()->Accept(listen_fd_, all);
+  listen_fd_ = -1;  // the loop's now
   for (auto& loop : loops_) loop_threads_.emplace_back([l = loop.get()] { l->Run(); });
   return {};
 }

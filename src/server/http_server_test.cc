@@ -219,6 +219,16 @@ TEST_F(HttpServerTest, MalformedAndOversizedRequestsGetJsonErrorsThenAClose) {
     c.Send("GET / HTTP/1.1\r\n" + std::string(70 * 1024, 'x'));
     EXPECT_EQ(c.Next().status, 431);
   }
+  {
+    // The whole oversized body sent without waiting (as most clients do): the 413 still
+    // arrives, not a reset from a close with the body unread.
+    Conn c(port());
+    c.Send("POST /api/v1/releases HTTP/1.1\r\n" + kBearer + "Content-Length: 200000\r\n\r\n" +
+           std::string(200000, 'b'));
+    auto a = c.Next();
+    EXPECT_EQ(a.status, 413) << "no answer: the connection was reset";
+    EXPECT_TRUE(c.Closed());
+  }
 }
 
 TEST_F(HttpServerTest, AClientThatStopsSendingStillGetsItsAnswer) {

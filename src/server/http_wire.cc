@@ -1,5 +1,6 @@
 #include "server/http_wire.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -69,6 +70,7 @@ void ParseQuery(std::string_view q, std::multimap<std::string, std::string>& out
 
 // What the head says about the body and the connection.
 struct Head {
+  bool http10 = false;
   bool chunked = false;
   bool has_length = false;
   size_t length = 0;
@@ -128,7 +130,7 @@ std::optional<ParseOutcome> Header(std::string_view line, WireRequest& out, Head
 }
 
 // The request line: method, target (path and query) and version.
-std::optional<ParseOutcome> RequestLine(std::string_view line, WireRequest& out) {
+std::optional<ParseOutcome> RequestLine(std::string_view line, WireRequest& out, Head& h) {
   auto sp1 = line.find(' ');
   auto sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
   if (sp2 == std::string_view::npos || line.find(' ', sp2 + 1) != std::string_view::npos) {
@@ -141,6 +143,7 @@ std::optional<ParseOutcome> RequestLine(std::string_view line, WireRequest& out)
     out.keep_alive = true;
   } else if (version == "HTTP/1.0") {
     out.keep_alive = false;
+    h.http10 = true;
   } else if (version.substr(0, 5) == "HTTP/") {
     return Fail(505, "only HTTP/1.0 and HTTP/1.1 are spoken here");
   } else {
@@ -167,17 +170,23 @@ std::optional<ParseOutcome> RequestLine(std::string_view line, WireRequest& out)
   return std::nullopt;
 }
 
-// Decodes the chunked body at the start of `buf` into `body`. kRequest with `consumed` when
-// it is all here.
-ParseOutcome Chunked(std::string_view buf, const WireLimits& limits, std::string& body) {
-  size_t pos = 0;
-  for (;;) {
-    auto eol = buf.find("\r\n", pos);
-    if (eol == std::string_view::npos) {
-      if (buf.size() - pos > 1024) return Fail(400, "malformed chunk size");
-      return {};
+ParseOutcome NeedMore(size_t need) {
+  ParseOutcome o;
+  o.need = need;
+  return o;
+}
+
+// Decodes the chunked body from `p.chunk_pos` into `p.parsed.req.body`, resuming where the
+// last call stopped. kRequest with `consumed` once it is all here.
+ParseOutcome Chunked(std::string_view buf, const WireLimits& limits, WireProgress& p) {
+  std::string& body = p.parsed.req.body;
+  while (!p.last_chunk) {
+    auto eol = buf.find("\r\n", p.chunk_pos);
+    if (eol == std::string_view::npos || eol - p.chunk_pos > 1024) {
+      if (buf.size() - p.chunk_pos > 1024) return Fail(400, "malformed chunk size line");
+      return NeedMore(buf.size() + 1);
     }
-    std::string_view size_line = Trim(buf.substr(pos, eol - pos));
+    std::string_view size_line = Trim(buf.substr(p.chunk_pos, eol - p.chunk_pos));
     size_line = Trim(size_line.substr(0, size_line.find(';')));
     if (size_line.empty() || size_line.size() > 15) return Fail(400, "malformed chunk size");
     size_t size = 0;
@@ -186,32 +195,81 @@ ParseOutcome Chunked(std::string_view buf, const WireLimits& limits, std::string
       if (d < 0) return Fail(400, "malformed chunk size");
       size = size * 16 + static_cast<size_t>(d);
     }
-    pos = eol + 2;
-    if (size == 0) break;
+    size_t data = eol + 2;
+    if (size == 0) {
+      p.last_chunk = true;
+      p.chunk_pos = data;
+      break;
+    }
     if (body.size() + size > limits.max_body_bytes) {
       return Fail(413, "the request body is larger than server.max_body_bytes");
     }
-    if (buf.size() < pos + size + 2) return {};
-    if (buf.substr(pos + size, 2) != "\r\n") return Fail(400, "a chunk does not end with CRLF");
-    body.append(buf.substr(pos, size));
-    pos += size + 2;
+    if (buf.size() < data + size + 2) return NeedMore(data + size + 2);
+    if (buf.substr(data + size, 2) != "\r\n") return Fail(400, "a chunk does not end with CRLF");
+    body.append(buf.substr(data, size));
+    p.chunk_pos = data + size + 2;
   }
   // Trailers (ignored) up to an empty line.
-  for (size_t trailers = 0;; ++trailers) {
-    auto eol = buf.find("\r\n", pos);
+  for (;;) {
+    auto eol = buf.find("\r\n", p.chunk_pos);
     if (eol == std::string_view::npos) {
-      if (buf.size() - pos > limits.max_head_bytes) return Fail(431, "the trailers are too large");
-      return {};
+      if (buf.size() - p.chunk_pos > limits.max_head_bytes) {
+        return Fail(431, "the trailers are too large");
+      }
+      return NeedMore(buf.size() + 1);
     }
-    if (eol == pos) {
+    if (eol == p.chunk_pos) {
       ParseOutcome o;
       o.kind = ParseOutcome::kRequest;
       o.consumed = eol + 2;
       return o;
     }
-    if (trailers >= limits.max_headers) return Fail(431, "too many trailers");
-    pos = eol + 2;
+    if (++p.trailer_lines > limits.max_headers) return Fail(431, "too many trailers");
+    p.chunk_pos = eol + 2;
   }
+}
+
+ParseOutcome HeadTooLarge(const WireLimits& limits) {
+  return Fail(431, "the request line and headers are over " +
+                       std::to_string(limits.max_head_bytes) + " bytes");
+}
+
+// Parses the head at the start of `buf` into `p` once it is all here.
+std::optional<ParseOutcome> ParseHead(std::string_view buf, const WireLimits& limits,
+                                      WireProgress& p) {
+  size_t start = 0;
+  while (buf.substr(start, 2) == "\r\n") start += 2;  // blank lines before a request are allowed
+  size_t from = std::max(start, p.scanned >= 3 ? p.scanned - 3 : 0);
+  auto head_end = buf.find("\r\n\r\n", from);
+  if (head_end == std::string_view::npos) {
+    if (buf.size() > limits.max_head_bytes) return HeadTooLarge(limits);
+    p.scanned = buf.size();
+    return NeedMore(buf.size() + 1);
+  }
+  if (head_end + 4 > limits.max_head_bytes) return HeadTooLarge(limits);
+  std::string_view head = buf.substr(start, head_end - start);
+  auto eol = head.find("\r\n");
+  Head h;
+  if (auto bad = RequestLine(head.substr(0, eol), p.parsed, h)) return *bad;
+  size_t count = 0;
+  while (eol != std::string_view::npos) {
+    size_t line_start = eol + 2;
+    eol = head.find("\r\n", line_start);
+    std::string_view line =
+        head.substr(line_start, eol == std::string_view::npos ? eol : eol - line_start);
+    if (++count > limits.max_headers) return Fail(431, "too many headers");
+    if (auto bad = Header(line, p.parsed, h)) return *bad;
+  }
+  if (h.chunked && h.has_length) return Fail(400, "both Content-Length and Transfer-Encoding");
+  if (h.length > limits.max_body_bytes) {
+    return Fail(413, "the request body is larger than server.max_body_bytes");
+  }
+  p.head_done = true;
+  p.body_start = p.chunk_pos = head_end + 4;
+  p.chunked = h.chunked;
+  p.length = h.length;
+  p.expect_continue = h.expect_continue && !h.http10;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -234,56 +292,40 @@ std::string DecodePercent(std::string_view s, bool plus_space) {
   return out;
 }
 
-ParseOutcome ParseRequest(std::string_view buf, const WireLimits& limits, WireRequest& out) {
-  out = WireRequest{};
-  size_t start = 0;
-  while (buf.substr(start, 2) == "\r\n") start += 2;  // blank lines before a request are allowed
-  auto head_end = buf.find("\r\n\r\n", start);
-  if (head_end == std::string_view::npos) {
-    if (buf.size() - start > limits.max_head_bytes) {
-      return Fail(431, "the request line and headers are over " +
-                           std::to_string(limits.max_head_bytes) + " bytes");
-    }
-    return {};
-  }
-  if (head_end + 4 - start > limits.max_head_bytes) {
-    return Fail(431, "the request line and headers are over " +
-                         std::to_string(limits.max_head_bytes) + " bytes");
-  }
-  std::string_view head = buf.substr(start, head_end - start);
-  auto eol = head.find("\r\n");
-  if (auto bad = RequestLine(head.substr(0, eol), out)) return *bad;
-  Head h;
-  size_t count = 0;
-  while (eol != std::string_view::npos) {
-    size_t from = eol + 2;
-    eol = head.find("\r\n", from);
-    std::string_view line = head.substr(from, eol == std::string_view::npos ? eol : eol - from);
-    if (++count > limits.max_headers) return Fail(431, "too many headers");
-    if (auto bad = Header(line, out, h)) return *bad;
-  }
-  if (h.chunked && h.has_length) return Fail(400, "both Content-Length and Transfer-Encoding");
-  size_t body_start = head_end + 4;
+ParseOutcome ParseRequest(std::string_view buf, const WireLimits& limits, WireRequest& out,
+                          WireProgress& p) {
   ParseOutcome o;
-  if (h.chunked) {
-    o = Chunked(buf.substr(body_start), limits, out.req.body);
-    if (o.kind == ParseOutcome::kRequest) o.consumed += body_start;
-  } else {
-    if (h.length > limits.max_body_bytes) {
-      return Fail(413, "the request body is larger than server.max_body_bytes");
-    }
-    o.need = body_start + h.length;
-    if (buf.size() >= o.need) {
-      out.req.body = buf.substr(body_start, h.length);
+  if (!p.head_done) {
+    if (auto stop = ParseHead(buf, limits, p)) o = std::move(*stop);
+  }
+  if (p.head_done) {
+    if (p.chunked) {
+      o = Chunked(buf, limits, p);
+      // Chunk lines may be up to 1 KiB each: the framing of a body is bounded too.
+      if (o.kind == ParseOutcome::kNeedMore &&
+          buf.size() > limits.max_head_bytes + 2 * limits.max_body_bytes + 65536) {
+        o = Fail(413, "the chunked request body is larger than server.max_body_bytes allows");
+      }
+    } else if (buf.size() >= p.body_start + p.length) {
+      p.parsed.req.body = buf.substr(p.body_start, p.length);
       o.kind = ParseOutcome::kRequest;
-      o.consumed = o.need;
+      o.consumed = p.body_start + p.length;
+    } else {
+      o = NeedMore(p.body_start + p.length);
+    }
+    if (o.kind == ParseOutcome::kNeedMore) {
+      o.head_done = true;
+      o.expect_continue = p.expect_continue;
     }
   }
-  if (o.kind == ParseOutcome::kNeedMore) {
-    o.head_done = true;
-    o.expect_continue = h.expect_continue;
-  }
+  if (o.kind == ParseOutcome::kRequest) out = std::move(p.parsed);
+  if (o.kind != ParseOutcome::kNeedMore) p = WireProgress{};
   return o;
+}
+
+ParseOutcome ParseRequest(std::string_view buf, const WireLimits& limits, WireRequest& out) {
+  WireProgress progress;
+  return ParseRequest(buf, limits, out, progress);
 }
 
 const char* ReasonPhrase(int status) {

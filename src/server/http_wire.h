@@ -33,15 +33,35 @@ struct ParseOutcome {
   size_t consumed = 0;
   int status = 0;
   std::string message;
-  // kNeedMore: the head is in and the body is not. `expect_continue`: the client waits for
-  // "100 Continue" before sending it. `need`: bytes the whole request takes (0: not known yet,
-  // as with a chunked body), so the caller waits for them before parsing again.
+  // kNeedMore: `need`, the bytes to wait for before parsing again (more than are here);
+  // `head_done`, the head is in and the body is not; `expect_continue`, the client waits for
+  // "100 Continue" before sending it (never for HTTP/1.0).
   bool head_done = false;
   bool expect_continue = false;
   size_t need = 0;
 };
 
-// Parses the request at the start of `buf` into `out`.
+// What ParseRequest keeps between calls for one request, so that no byte is looked at twice
+// however the request arrives: where the search for the head's end resumes, the parsed head,
+// and how far a chunked body is decoded. Reset when a request (or an error) is returned.
+struct WireProgress {
+  size_t scanned = 0;  // the head does not end before this offset
+  bool head_done = false;
+  size_t body_start = 0;
+  bool chunked = false;
+  size_t length = 0;  // Content-Length
+  bool expect_continue = false;
+  size_t chunk_pos = 0;  // offset of the next chunk-size (or trailer) line
+  bool last_chunk = false;
+  size_t trailer_lines = 0;
+  WireRequest parsed;  // the head's fields and the body decoded so far
+};
+
+// Parses the request at the start of `buf` into `out`. Called again with the same `progress`,
+// `buf` must start at the same byte and hold at least what it held before.
+ParseOutcome ParseRequest(std::string_view buf, const WireLimits& limits, WireRequest& out,
+                          WireProgress& progress);
+// The same from scratch.
 ParseOutcome ParseRequest(std::string_view buf, const WireLimits& limits, WireRequest& out);
 
 // %XX decoded (and '+' as a space when `plus_space`); nullopt-free: a malformed escape stays.

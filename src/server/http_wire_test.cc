@@ -157,6 +157,98 @@ TEST(HttpWire, MalformedRequestsAreRefusedWithTheRightStatus) {
   }
 }
 
+// Feeds `bytes` one at a time to one WireProgress, parsing only when the outcome's `need` is
+// reached, as the daemon's loop does; returns the final outcome and the number of parses.
+std::pair<ParseOutcome, int> Trickle(const std::string& bytes, WireRequest& out,
+                                     WireLimits limits = {}) {
+  WireProgress progress;
+  ParseOutcome o;
+  int parses = 0;
+  size_t need = 0;
+  for (size_t n = 1; n <= bytes.size(); ++n) {
+    if (n < need) continue;
+    o = ParseRequest(std::string_view(bytes).substr(0, n), limits, out, progress);
+    ++parses;
+    if (o.kind != ParseOutcome::kNeedMore) return {o, parses};
+    EXPECT_GT(o.need, n) << "a need that is already met would parse the same bytes again";
+    need = o.need;
+  }
+  return {o, parses};
+}
+
+TEST(HttpWire, ResumedParsesAgreeWithParsesFromScratch) {
+  std::vector<std::string> requests = {
+      "GET /a?b=c HTTP/1.1\r\nAuthorization: Bearer x\r\n\r\n",
+      "POST /hooks/argocd HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello",
+      "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;e=1\r\nabc\r\n2\r\nde\r\n0\r\nT: "
+      "1\r\n\r\n",
+      "\r\n\r\nGET /late HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+  };
+  for (const auto& bytes : requests) {
+    WireRequest whole, trickled;
+    auto a = Parse(bytes, whole);
+    auto [b, parses] = Trickle(bytes, trickled);
+    ASSERT_EQ(a.kind, ParseOutcome::kRequest) << bytes;
+    ASSERT_EQ(b.kind, ParseOutcome::kRequest) << bytes;
+    EXPECT_EQ(a.consumed, bytes.size());
+    EXPECT_EQ(b.consumed, bytes.size());
+    EXPECT_EQ(trickled.req.method, whole.req.method);
+    EXPECT_EQ(trickled.req.path, whole.req.path);
+    EXPECT_EQ(trickled.req.query, whole.req.query);
+    EXPECT_EQ(trickled.req.authorization, whole.req.authorization);
+    EXPECT_EQ(trickled.req.body, whole.req.body);
+    EXPECT_EQ(trickled.keep_alive, whole.keep_alive);
+  }
+}
+
+TEST(HttpWire, ABodyArrivingSlowlyIsNotParsedAgainForEveryByte) {
+  std::string body(50000, 'x');
+  std::string plain = "POST /x HTTP/1.1\r\nContent-Length: 50000\r\n\r\n" + body;
+  WireRequest w;
+  auto [o, parses] = Trickle(plain, w);
+  ASSERT_EQ(o.kind, ParseOutcome::kRequest);
+  EXPECT_LE(parses, 60) << "each byte of the head parsed once, the body once it is all here";
+  std::string chunked = "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 50; ++i) chunked += "3e8\r\n" + std::string(1000, 'y') + "\r\n";
+  chunked += "0\r\n\r\n";
+  auto [c, chunk_parses] = Trickle(chunked, w);
+  ASSERT_EQ(c.kind, ParseOutcome::kRequest) << c.message;
+  EXPECT_EQ(w.req.body, std::string(50000, 'y'));
+  EXPECT_LE(chunk_parses, 60 + 50 * 8) << "a chunk's data is waited for, not parsed byte by byte";
+}
+
+TEST(HttpWire, FloodsOfBlankLinesOrChunkFramingAreRefused) {
+  WireRequest w;
+  auto blank = Parse(std::string(70000, '\n') + std::string(70000, '\r'), w);
+  std::string crlf;
+  for (int i = 0; i < 40000; ++i) crlf += "\r\n";
+  auto o = Parse(crlf, w);
+  EXPECT_EQ(o.kind, ParseOutcome::kError);
+  EXPECT_EQ(o.status, 431) << "blank lines count toward the head's limit";
+  EXPECT_EQ(blank.kind, ParseOutcome::kError);
+
+  WireLimits limits;
+  limits.max_body_bytes = 1024;
+  std::string framing = "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+  while (framing.size() < 200000) framing += "1;" + std::string(1000, 'e') + "\r\nz\r\n";
+  o = Parse(framing, w, limits);
+  EXPECT_EQ(o.kind, ParseOutcome::kError);
+  EXPECT_EQ(o.status, 413) << o.message;
+
+  o = Parse("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;" + std::string(1100, 'e') +
+                "\r\nz\r\n0\r\n\r\n",
+            w);
+  EXPECT_EQ(o.kind, ParseOutcome::kError);
+  EXPECT_EQ(o.status, 400) << "a chunk line over 1 KiB";
+}
+
+TEST(HttpWire, HttpOneZeroClientsAreNeverAskedToWaitForContinue) {
+  WireRequest w;
+  auto o = Parse("POST /x HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n", w);
+  ASSERT_EQ(o.kind, ParseOutcome::kNeedMore);
+  EXPECT_FALSE(o.expect_continue);
+}
+
 TEST(HttpWire, DecodePercentLeavesMalformedEscapes) {
   EXPECT_EQ(DecodePercent("a%20b+c", false), "a b+c");
   EXPECT_EQ(DecodePercent("a%20b+c", true), "a b c");
