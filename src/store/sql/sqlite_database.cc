@@ -11,7 +11,19 @@ namespace {
 
 class SqliteCursor : public Cursor {
  public:
-  SqliteCursor(SQLite::Database& db, const std::string& sql) : q_(db, sql) {}
+  // Runs `q`; `lent` (a kept statement's flag) is cleared, and the statement reset, at the end.
+  SqliteCursor(SQLite::Statement& q, bool* lent) : q_(q), lent_(lent) {}
+  explicit SqliteCursor(std::unique_ptr<SQLite::Statement> own) : own_(std::move(own)), q_(*own_) {}
+  ~SqliteCursor() override {
+    if (!lent_) return;
+    try {
+      q_.reset();
+      q_.clearBindings();
+    } catch (const SQLite::Exception&) {
+      // reset() reports the last step's error again; the statement is reset all the same.
+    }
+    *lent_ = false;
+  }
   void Bind(int index, Value v) override {
     if (auto* i = std::get_if<int64_t>(&v)) {
       q_.bind(index, *i);
@@ -34,7 +46,9 @@ class SqliteCursor : public Cursor {
   }
 
  private:
-  mutable SQLite::Statement q_;
+  std::unique_ptr<SQLite::Statement> own_;
+  SQLite::Statement& q_;
+  bool* lent_ = nullptr;
 };
 
 }  // namespace
@@ -61,7 +75,15 @@ SqliteDatabase::SqliteDatabase(const std::string& path, bool create)
 }
 
 std::unique_ptr<Cursor> SqliteDatabase::Prepare(const std::string& sql) {
-  return std::make_unique<SqliteCursor>(db_, sql);
+  auto it = kept_.find(sql);
+  if (it == kept_.end() && kept_.size() < kMaxCached) {
+    it = kept_.emplace(sql, Kept{std::make_unique<SQLite::Statement>(db_, sql), false}).first;
+  }
+  if (it == kept_.end() || it->second.lent) {
+    return std::make_unique<SqliteCursor>(std::make_unique<SQLite::Statement>(db_, sql));
+  }
+  it->second.lent = true;
+  return std::make_unique<SqliteCursor>(*it->second.statement, &it->second.lent);
 }
 
 void SqliteDatabase::Exec(const std::string& sql) { db_.exec(sql); }

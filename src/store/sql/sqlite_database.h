@@ -2,6 +2,10 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <string>
+#include <unordered_map>
 
 #include "store/sql/database.h"
 
@@ -24,7 +28,17 @@ class SqliteDatabase : public Database {
   SQLite::Database& handle() { return db_; }
 
  private:
+  // Prepared statements kept by their SQL (up to kMaxCached), as the PostgreSQL driver keeps
+  // its own: a statement is compiled once per connection, not once per call. One in use is not
+  // lent twice (a nested use of the same SQL gets a statement of its own).
+  struct Kept {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool lent = false;
+  };
+  static constexpr size_t kMaxCached = 256;
+
   SQLite::Database db_;
+  std::unordered_map<std::string, Kept> kept_;  // after db_: finalized before it closes
 };
 
 }  // namespace captain::sql
