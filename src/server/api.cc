@@ -74,10 +74,6 @@ HttpAnswer Api::ErrorAnswer(int status, const Error& e) {
   return JsonAnswer(status, {{"error", j}});
 }
 
-HttpAnswer Api::Handle(const HttpRequest& req) {
-  return Handle(req, MatchRoute(req.method, req.path));
-}
-
 HttpAnswer Api::Handle(const HttpRequest& req, const RouteMatch& m) {
   auto start = std::chrono::steady_clock::now();
   std::string actor;

@@ -59,8 +59,7 @@ class Api {
   // Where POST /hooks/argocd keeps notifications (none: 503).
   void SetHookJournal(HookJournal* journal) { hooks_ = journal; }
 
-  HttpAnswer Handle(const HttpRequest& req);
-  // The same with the route already matched (MatchRoute(req.method, req.path)).
+  // Answers `req`, its route already matched (MatchRoute(req.method, req.path)).
   HttpAnswer Handle(const HttpRequest& req, const RouteMatch& m);
   // The HTTP status of an error.
   static int StatusOf(const Error& e);

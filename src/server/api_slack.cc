@@ -2,7 +2,6 @@
 // messages. Each becomes the API route it stands for, authorized with the roles captain.yaml
 // gives the Slack user (slack.users, slack.groups) exactly as a token's would be, and run with
 // the actor `slack:<user id> (<name>)`.
-#include <httplib.h>
 
 #include <cstdlib>
 
@@ -10,6 +9,7 @@
 #include "notify/catalogue.h"
 #include "notify/slack_signature.h"
 #include "server/api.h"
+#include "server/http_wire.h"
 #include "server/slack_command.h"
 
 namespace captain {
@@ -85,8 +85,8 @@ std::string Api::RunForSlack(const std::string& user_id, const std::string& user
 
 HttpAnswer Api::SlackCommand(const HttpRequest& req, std::string& actor) {
   if (auto st = VerifySlack(req); !st) return ErrorAnswer(401, OtherError(st.error().message));
-  httplib::Params form;
-  httplib::detail::parse_query_text(req.body, form);
+  std::multimap<std::string, std::string> form;
+  ParseQuery(req.body, form);
   auto field = [&](const char* key) {
     auto it = form.find(key);
     return it == form.end() ? std::string() : it->second;
@@ -113,8 +113,8 @@ HttpAnswer Api::SlackCommand(const HttpRequest& req, std::string& actor) {
 
 HttpAnswer Api::SlackInteraction(const HttpRequest& req, std::string& actor) {
   if (auto st = VerifySlack(req); !st) return ErrorAnswer(401, OtherError(st.error().message));
-  httplib::Params form;
-  httplib::detail::parse_query_text(req.body, form);
+  std::multimap<std::string, std::string> form;
+  ParseQuery(req.body, form);
   auto it = form.find("payload");
   nlohmann::json payload =
       it == form.end() ? nlohmann::json() : nlohmann::json::parse(it->second, nullptr, false);

@@ -8,7 +8,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -173,9 +172,8 @@ void HttpServer::Loop::Run() {
         Close(id);
         continue;
       }
-      if ((e & EPOLLOUT) && !Flush(c)) continue;
       if ((e & EPOLLIN) && !Read(c)) continue;
-      if (!Advance(c)) continue;
+      Advance(c);  // writes what is pending, then answers what is read
     }
     auto now = Clock::now();
     if (now - last_sweep >= std::chrono::milliseconds(250)) {
@@ -229,7 +227,7 @@ void HttpServer::Loop::OnListen() {
     ++open_;
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    Loop* to = peers_.empty() ? this : peers_[next_peer_++ % peers_.size()];
+    Loop* to = peers_[next_peer_++ % peers_.size()];
     if (to == this) {
       Open(fd);
     } else {

@@ -153,8 +153,7 @@ Status HttpServer::Start(const std::string& listen) {
   auto [host, port] = *where;
   auto fd = ListenOn(host, port, listen);
   if (!fd) return fd.error();
-  listen_fd_ = *fd;
-  port_ = BoundPort(listen_fd_);
+  port_ = BoundPort(*fd);
   LoopSettings settings;
   settings.limits.max_body_bytes = max_body_bytes_;
   settings.timeout = std::chrono::seconds(timeout_seconds_);
@@ -166,11 +165,13 @@ Status HttpServer::Start(const std::string& listen) {
   std::vector<Loop*> all;
   for (size_t i = 0; i < count; ++i) {
     loops_.push_back(std::make_unique<Loop>(api_, *workers_, settings, open_connections_));
-    if (auto st = loops_.back()->Init(); !st) return st;
+    if (auto st = loops_.back()->Init(); !st) {
+      ::close(*fd);
+      return st;
+    }
     all.push_back(loops_.back().get());
   }
-  loops_.front()->Accept(listen_fd_, all);
-  listen_fd_ = -1;  // the loop's now
+  loops_.front()->Accept(*fd, all);  // the loop's now: it closes it when it stops
   for (auto& loop : loops_) loop_threads_.emplace_back([l = loop.get()] { l->Run(); });
   return {};
 }
@@ -184,8 +185,6 @@ void HttpServer::Stop() {
   if (workers_) workers_->Stop();
   loops_.clear();
   workers_.reset();
-  if (listen_fd_ >= 0) ::close(listen_fd_);
-  listen_fd_ = -1;
 }
 
 }  // namespace captain

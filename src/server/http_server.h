@@ -35,7 +35,6 @@ class HttpServer {
   int threads_;
   int timeout_seconds_;
   size_t max_body_bytes_;
-  int listen_fd_ = -1;
   std::atomic<int> open_connections_{0};
   int port_ = 0;
   std::unique_ptr<Workers> workers_;

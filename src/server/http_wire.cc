@@ -1,7 +1,6 @@
 #include "server/http_wire.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -52,20 +51,6 @@ int HexDigit(char c) {
 
 bool Digits(std::string_view v) {
   return !v.empty() && v.size() <= 18 && v.find_first_not_of("0123456789") == std::string::npos;
-}
-
-void ParseQuery(std::string_view q, std::multimap<std::string, std::string>& out) {
-  while (!q.empty()) {
-    auto amp = q.find('&');
-    std::string_view pair = q.substr(0, amp);
-    q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
-    if (pair.empty()) continue;
-    auto eq = pair.find('=');
-    std::string key = DecodePercent(pair.substr(0, eq), true);
-    std::string value =
-        eq == std::string_view::npos ? std::string() : DecodePercent(pair.substr(eq + 1), true);
-    out.emplace(std::move(key), std::move(value));
-  }
 }
 
 // What the head says about the body and the connection.
@@ -272,62 +257,6 @@ std::optional<ParseOutcome> ParseHead(std::string_view buf, const WireLimits& li
   return std::nullopt;
 }
 
-}  // namespace
-
-std::string DecodePercent(std::string_view s, bool plus_space) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '%' && i + 2 < s.size()) {
-      int hi = HexDigit(s[i + 1]), lo = HexDigit(s[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(plus_space && c == '+' ? ' ' : c);
-  }
-  return out;
-}
-
-ParseOutcome ParseRequest(std::string_view buf, const WireLimits& limits, WireRequest& out,
-                          WireProgress& p) {
-  ParseOutcome o;
-  if (!p.head_done) {
-    if (auto stop = ParseHead(buf, limits, p)) o = std::move(*stop);
-  }
-  if (p.head_done) {
-    if (p.chunked) {
-      o = Chunked(buf, limits, p);
-      // Chunk lines may be up to 1 KiB each: the framing of a body is bounded too.
-      if (o.kind == ParseOutcome::kNeedMore &&
-          buf.size() > limits.max_head_bytes + 2 * limits.max_body_bytes + 65536) {
-        o = Fail(413, "the chunked request body is larger than server.max_body_bytes allows");
-      }
-    } else if (buf.size() >= p.body_start + p.length) {
-      p.parsed.req.body = buf.substr(p.body_start, p.length);
-      o.kind = ParseOutcome::kRequest;
-      o.consumed = p.body_start + p.length;
-    } else {
-      o = NeedMore(p.body_start + p.length);
-    }
-    if (o.kind == ParseOutcome::kNeedMore) {
-      o.head_done = true;
-      o.expect_continue = p.expect_continue;
-    }
-  }
-  if (o.kind == ParseOutcome::kRequest) out = std::move(p.parsed);
-  if (o.kind != ParseOutcome::kNeedMore) p = WireProgress{};
-  return o;
-}
-
-ParseOutcome ParseRequest(std::string_view buf, const WireLimits& limits, WireRequest& out) {
-  WireProgress progress;
-  return ParseRequest(buf, limits, out, progress);
-}
-
 const char* ReasonPhrase(int status) {
   switch (status) {
     case 100:
@@ -377,6 +306,76 @@ const char* ReasonPhrase(int status) {
     default:
       return "Unknown";
   }
+}
+
+}  // namespace
+
+std::string DecodePercent(std::string_view s, bool plus_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '%' && i + 2 < s.size()) {
+      int hi = HexDigit(s[i + 1]), lo = HexDigit(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(plus_space && c == '+' ? ' ' : c);
+  }
+  return out;
+}
+
+void ParseQuery(std::string_view q, std::multimap<std::string, std::string>& out) {
+  while (!q.empty()) {
+    auto amp = q.find('&');
+    std::string_view pair = q.substr(0, amp);
+    q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
+    if (pair.empty()) continue;
+    auto eq = pair.find('=');
+    std::string key = DecodePercent(pair.substr(0, eq), true);
+    std::string value =
+        eq == std::string_view::npos ? std::string() : DecodePercent(pair.substr(eq + 1), true);
+    out.emplace(std::move(key), std::move(value));
+  }
+}
+
+ParseOutcome ParseRequest(std::string_view buf, const WireLimits& limits, WireRequest& out,
+                          WireProgress& p) {
+  ParseOutcome o;
+  if (!p.head_done) {
+    if (auto stop = ParseHead(buf, limits, p)) o = std::move(*stop);
+  }
+  if (p.head_done) {
+    if (p.chunked) {
+      o = Chunked(buf, limits, p);
+      // Chunk lines may be up to 1 KiB each: the framing of a body is bounded too.
+      if (o.kind == ParseOutcome::kNeedMore &&
+          buf.size() > limits.max_head_bytes + 2 * limits.max_body_bytes + 65536) {
+        o = Fail(413, "the chunked request body is larger than server.max_body_bytes allows");
+      }
+    } else if (buf.size() >= p.body_start + p.length) {
+      p.parsed.req.body = buf.substr(p.body_start, p.length);
+      o.kind = ParseOutcome::kRequest;
+      o.consumed = p.body_start + p.length;
+    } else {
+      o = NeedMore(p.body_start + p.length);
+    }
+    if (o.kind == ParseOutcome::kNeedMore) {
+      o.head_done = true;
+      o.expect_continue = p.expect_continue;
+    }
+  }
+  if (o.kind == ParseOutcome::kRequest) out = std::move(p.parsed);
+  if (o.kind != ParseOutcome::kNeedMore) p = WireProgress{};
+  return o;
+}
+
+ParseOutcome ParseRequest(std::string_view buf, const WireLimits& limits, WireRequest& out) {
+  WireProgress progress;
+  return ParseRequest(buf, limits, out, progress);
 }
 
 std::string AnswerHead(int status, std::string_view content_type, size_t length,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -64,16 +65,16 @@ ParseOutcome ParseRequest(std::string_view buf, const WireLimits& limits, WireRe
 // The same from scratch.
 ParseOutcome ParseRequest(std::string_view buf, const WireLimits& limits, WireRequest& out);
 
-// %XX decoded (and '+' as a space when `plus_space`); nullopt-free: a malformed escape stays.
+// %XX decoded (and '+' as a space when `plus_space`); a malformed escape stays as it is.
 std::string DecodePercent(std::string_view s, bool plus_space);
+
+// The pairs of a query string or an application/x-www-form-urlencoded body, decoded.
+void ParseQuery(std::string_view q, std::multimap<std::string, std::string>& out);
 
 // The status line and headers of an answer whose body is `length` bytes (Content-Length is
 // sent for every status but 204 and 304), ending with the blank line.
 std::string AnswerHead(int status, std::string_view content_type, size_t length,
                        const std::vector<std::pair<std::string, std::string>>& headers,
                        bool keep_alive);
-
-// "Not Found" for 404, and so on ("Unknown" for a status it does not know).
-const char* ReasonPhrase(int status);
 
 }  // namespace captain

@@ -1,6 +1,5 @@
 #include "store/sql/sqlite_database.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
 #include <chrono>
@@ -17,8 +16,7 @@ class SqliteCursor : public Cursor {
   ~SqliteCursor() override {
     if (!lent_) return;
     try {
-      q_.reset();
-      q_.clearBindings();
+      Reset();
     } catch (const SQLite::Exception&) {
       // reset() reports the last step's error again; the statement is reset all the same.
     }
